@@ -1,0 +1,148 @@
+// digitlab: the native command line front end of the core.
+//   digitlab train   --train train.csv --model model.dlm [--hidden 256,128] [--activation relu|tanh]
+//                    [--dropout 0.2] [--optimizer adam|sgd] [--lr 0.001] [--momentum 0.9] [--batch 64]
+//                    [--epochs 10] [--val 0.1] [--seed 1]
+//   digitlab predict --model model.dlm --test test.csv --out submission.csv
+//   digitlab summary --model model.dlm
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <string>
+
+#include "core/csv_reader.hpp"
+#include "core/model_file.hpp"
+#include "core/submission.hpp"
+#include "core/trainer.hpp"
+
+namespace {
+
+using Options = std::map<std::string, std::string>;
+
+[[noreturn]] void die(const std::string& message) {
+    std::fprintf(stderr, "digitlab: %s\n", message.c_str());
+    std::exit(2);
+}
+
+std::string option(const Options& o, const std::string& key, const char* fallback = nullptr) {
+    auto it = o.find(key);
+    if (it != o.end()) return it->second;
+    if (!fallback) die("missing --" + key);
+    return fallback;
+}
+
+float option_number(const Options& o, const std::string& key, const char* fallback) {
+    const std::string s = option(o, key, fallback);
+    char* end = nullptr;
+    const float v = std::strtof(s.c_str(), &end);
+    if (s.empty() || *end) die("--" + key + " takes a number, not '" + s + "'");
+    return v;
+}
+
+std::vector<int> option_sizes(const Options& o, const std::string& key, const char* fallback) {
+    std::vector<int> sizes;
+    const std::string s = option(o, key, fallback);
+    for (size_t i = 0; i < s.size();) {
+        size_t j = s.find(',', i);
+        if (j == std::string::npos) j = s.size();
+        sizes.push_back(int(option_number({{key, s.substr(i, j - i)}}, key, nullptr)));
+        i = j + 1;
+    }
+    return sizes;
+}
+
+// Streams a CSV file through the core's reader in 1 MiB chunks.
+dl::Dataset csv_load(const std::string& path, dl::CsvKind kind) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) die(path + ": cannot open the file");
+    dl::CsvReader reader(path, kind);
+    std::vector<char> chunk(1 << 20);
+    size_t n;
+    bool ok = true;
+    while (ok && (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) ok = reader.csv_feed({chunk.data(), n});
+    std::fclose(f);
+    if (!ok || !reader.csv_finish()) die(reader.error().csv_error_text());
+    return std::move(reader.dataset());
+}
+
+std::vector<uint8_t> file_read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) die(path + ": cannot open the file");
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void file_write(const std::string& path, const void* data, size_t size) {
+    std::ofstream out(path, std::ios::binary);
+    if (!out.write(static_cast<const char*>(data), std::streamsize(size))) die(path + ": cannot write the file");
+}
+
+dl::Model model_load(const std::string& path) {
+    const std::vector<uint8_t> bytes = file_read(path);
+    dl::Model model;
+    std::string error;
+    if (!dl::model_file_read(bytes.data(), bytes.size(), model, error)) die(path + ": " + error);
+    return model;
+}
+
+// [SECTION] Commands
+
+void command_train(const Options& o) {
+    const dl::Dataset data = csv_load(option(o, "train"), dl::CsvKind::Train);
+    dl::TrainConfig config;
+    const std::string act = option(o, "activation", "relu");
+    if (act != "relu" && act != "tanh") die("--activation is relu or tanh");
+    config.layers = dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
+                                   act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu,
+                                   option_number(o, "dropout", "0.2"));
+    const std::string opt = option(o, "optimizer", "adam");
+    if (opt != "adam" && opt != "sgd") die("--optimizer is adam or sgd");
+    config.optimizer.kind = opt == "sgd" ? dl::OptimizerKind::Sgd : dl::OptimizerKind::Adam;
+    config.optimizer.learning_rate = option_number(o, "lr", opt == "sgd" ? "0.01" : "0.001");
+    config.optimizer.momentum = option_number(o, "momentum", "0.9");
+    config.batch_size = int(option_number(o, "batch", "64"));
+    config.epochs = int(option_number(o, "epochs", "10"));
+    config.val_split = option_number(o, "val", "0.1");
+    config.seed = uint64_t(option_number(o, "seed", "1"));
+    if (std::string e = dl::train_config_check(config, data.rows); !e.empty()) die(e);
+
+    dl::Trainer trainer(data, config);
+    std::printf("%s", dl::model_summary(trainer.model()).c_str());
+    while (!trainer.finished()) {
+        trainer.train_batches(1 << 30);  // returns at each epoch's end
+        if (trainer.diverged()) die("training diverged (the loss became NaN or infinite): try a smaller --lr");
+        const dl::EpochStats& s = trainer.history().back();
+        std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs\n", s.epoch,
+                    config.epochs, s.train_loss, s.train_accuracy, s.validation.loss, s.validation.accuracy,
+                    s.seconds);
+        std::fflush(stdout);
+    }
+    const std::vector<uint8_t> bytes = dl::model_file_write(trainer.model());
+    file_write(option(o, "model"), bytes.data(), bytes.size());
+}
+
+void command_predict(const Options& o) {
+    dl::Model model = model_load(option(o, "model"));
+    const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
+    std::vector<uint8_t> labels(test.rows);
+    dl::model_predict_labels(model, test, 0, test.rows, labels.data());
+    const std::string csv = dl::submission_csv(labels);
+    file_write(option(o, "out"), csv.data(), csv.size());
+    std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string command = argc > 1 ? argv[1] : "";
+    Options o;
+    for (int i = 2; i < argc; i += 2) {
+        const std::string key = argv[i];
+        if (key.rfind("--", 0) != 0 || i + 1 >= argc) die("expected --option value, got '" + key + "'");
+        o[key.substr(2)] = argv[i + 1];
+    }
+    if (command == "train") command_train(o);
+    else if (command == "predict") command_predict(o);
+    else if (command == "summary") std::printf("%s", dl::model_summary(model_load(option(o, "model"))).c_str());
+    else die("usage: digitlab train|predict|summary --option value ... (see the top of src/cli/main.cpp)");
+    return 0;
+}

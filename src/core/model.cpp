@@ -1,0 +1,117 @@
+#include "model.hpp"
+
+#include <cstdio>
+
+#include "layers/activation.hpp"
+#include "layers/dense.hpp"
+#include "layers/dropout.hpp"
+#include "loss.hpp"
+
+namespace dl {
+
+Model model_create(const std::vector<LayerSpec>& layers, uint64_t seed) {
+    Model model;
+    Rng rng(seed);
+    int units = kImageSize;
+    for (const LayerSpec& spec : layers) {
+        Layer layer;
+        layer.spec = spec;
+        layer.inputs = units;
+        if (spec.kind == LayerKind::Dense) {
+            dense_init(layer.w, layer.b, units, spec.units, rng);
+            layer.dw = Mat::Zero(layer.w.rows(), layer.w.cols());
+            layer.db = RowVec::Zero(layer.b.size());
+            units = spec.units;
+        }
+        layer.outputs = units;
+        model.layers.push_back(std::move(layer));
+    }
+    return model;
+}
+
+std::vector<LayerSpec> model_layers(const Model& model) {
+    std::vector<LayerSpec> specs;
+    for (const Layer& l : model.layers) specs.push_back(l.spec);
+    return specs;
+}
+
+// [SECTION] Forward and backward
+
+const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng) {
+    const Mat* in = &x;
+    for (Layer& l : model.layers) {
+        switch (l.spec.kind) {
+            case LayerKind::Dense: dense_forward(*in, l.w, l.b, l.y); break;
+            case LayerKind::Relu: relu_forward(*in, l.y); break;
+            case LayerKind::Tanh: tanh_forward(*in, l.y); break;
+            case LayerKind::Dropout: dropout_forward(*in, l.spec.rate, training, rng, l.mask, l.y); break;
+        }
+        in = &l.y;
+    }
+    return *in;
+}
+
+void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training) {
+    const Mat* dy = &dlogits;
+    for (size_t i = model.layers.size(); i-- > 0;) {
+        Layer& l = model.layers[i];
+        const Mat& in = i ? model.layers[i - 1].y : x;
+        const bool need_dx = i > 0;  // nobody consumes the gradient of the input images
+        switch (l.spec.kind) {
+            case LayerKind::Dense: dense_backward(in, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr); break;
+            case LayerKind::Relu: relu_backward(l.y, *dy, l.dx); break;
+            case LayerKind::Tanh: tanh_backward(l.y, *dy, l.dx); break;
+            case LayerKind::Dropout: dropout_backward(l.mask, training, *dy, l.dx); break;
+        }
+        dy = &l.dx;
+    }
+}
+
+// [SECTION] Parameters, inference, summary
+
+std::vector<Param> model_params(Model& model) {
+    std::vector<Param> params;
+    for (Layer& l : model.layers) {
+        if (l.spec.kind != LayerKind::Dense) continue;
+        params.push_back({l.w.data(), l.dw.data(), int(l.w.size())});
+        params.push_back({l.b.data(), l.db.data(), int(l.b.size())});
+    }
+    return params;
+}
+
+long model_param_count(const Model& model) {
+    long n = 0;
+    for (const Layer& l : model.layers) n += long(l.w.size() + l.b.size());
+    return n;
+}
+
+void model_predict(Model& model, const Mat& x, Mat& probs) {
+    Rng unused;
+    softmax_forward(model_forward(model, x, false, unused), probs);
+}
+
+std::string model_summary(const Model& model) {
+    std::string out;
+    char line[128];
+    const char* rule = "_________________________________________________________________\n";
+    std::snprintf(line, sizeof line, "%-28s %-22s %12s\n", "Layer (type)", "Output Shape", "Param #");
+    out += rule;
+    out += line;
+    out += "=================================================================\n";
+    for (size_t i = 0; i < model.layers.size(); ++i) {
+        const Layer& l = model.layers[i];
+        const std::string name = std::string(layer_kind_name(l.spec.kind)) + " " + std::to_string(i + 1);
+        const std::string shape = "(None, " + std::to_string(l.outputs) + ")";
+        std::snprintf(line, sizeof line, "%-28s %-22s %12ld\n", name.c_str(), shape.c_str(),
+                      long(l.w.size() + l.b.size()));
+        out += line;
+    }
+    out += "=================================================================\n";
+    const long total = model_param_count(model);
+    std::snprintf(line, sizeof line, "Total params: %ld\nTrainable params: %ld\nNon-trainable params: 0\n", total, total);
+    out += line;
+    out += rule;
+    return out;
+}
+
+}  // namespace dl

@@ -1,0 +1,52 @@
+// A model: a stack of layers (see layers/layer_spec.hpp) ending in 10 logits, with the buffers each layer
+// keeps between its forward and backward pass. Inputs are batches of images scaled to [0, 1] (784 per row).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "layers/layer_spec.hpp"
+#include "rng.hpp"
+#include "tensor.hpp"
+
+namespace dl {
+
+struct Layer {
+    LayerSpec spec;
+    int inputs = 0, outputs = 0;
+    Mat w, dw;          // Dense
+    RowVec b, db;       // Dense
+    Mat mask;           // Dropout
+    Mat y;              // forward output, kept for backward
+    Mat dx;             // gradient with respect to the input
+};
+
+struct Model {
+    std::vector<Layer> layers;
+};
+
+// A trainable tensor and its gradient, for optimizers.
+struct Param {
+    float* value;
+    float* grad;
+    int size;
+};
+
+// Creates a model with fresh weights. The layer list must pass layers_check().
+Model model_create(const std::vector<LayerSpec>& layers, uint64_t seed);
+std::vector<LayerSpec> model_layers(const Model& model);
+
+// Runs the batch x through the model and returns the logits (batch x 10).
+const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng);
+// Backpropagates dlogits through the last forward pass, filling every layer's weight gradients.
+void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training);
+
+std::vector<Param> model_params(Model& model);
+long model_param_count(const Model& model);
+
+// Class probabilities for the batch x (inference mode).
+void model_predict(Model& model, const Mat& x, Mat& probs);
+
+// A table like Keras' model.summary(): layer, output shape, parameters, and totals.
+std::string model_summary(const Model& model);
+
+}  // namespace dl

@@ -1,0 +1,89 @@
+#include "model_file.hpp"
+
+#include <cstring>
+
+#include "bytes.hpp"
+
+namespace dl {
+
+namespace {
+constexpr char kMagic[8] = {'D', 'L', 'A', 'B', 'M', 'O', 'D', 'L'};
+constexpr uint32_t kMaxLayers = 1024;
+}  // namespace
+
+std::vector<uint8_t> model_file_write(const Model& model) {
+    ByteWriter w;
+    w.raw(kMagic, sizeof kMagic);
+    w.u32(kModelFileVersion);
+    w.u32(uint32_t(model.layers.size()));
+    for (const Layer& l : model.layers) {
+        w.u32(uint32_t(l.spec.kind));
+        w.u32(uint32_t(l.spec.units));
+        w.f32(l.spec.rate);
+    }
+    for (const Layer& l : model.layers) {
+        w.u32(uint32_t(l.w.size() + l.b.size()));
+        w.raw(l.w.data(), sizeof(float) * l.w.size());
+        w.raw(l.b.data(), sizeof(float) * l.b.size());
+    }
+    w.u32(crc32(w.bytes().data(), w.bytes().size()));
+    return std::move(w.bytes());
+}
+
+bool model_file_read(const uint8_t* data, size_t size, Model& model, std::string& error) {
+    char magic[sizeof kMagic];
+    if (size < sizeof kMagic || (std::memcpy(magic, data, sizeof magic), std::memcmp(magic, kMagic, sizeof magic) != 0)) {
+        error = "not a DigitLab model file (it does not start with the DigitLab model signature)";
+        return false;
+    }
+    if (size < sizeof kMagic + 8) {
+        error = "the model file is truncated";
+        return false;
+    }
+    ByteReader r(data + sizeof kMagic, size - sizeof kMagic);
+    const uint32_t version = r.u32();
+    if (version != kModelFileVersion) {
+        error = "model file version " + std::to_string(version) + " is not supported (this DigitLab reads version " +
+                std::to_string(kModelFileVersion) + ")";
+        return false;
+    }
+    const uint32_t stored_crc = uint32_t(data[size - 4]) | uint32_t(data[size - 3]) << 8 |
+                                uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24;
+    if (crc32(data, size - 4) != stored_crc) {
+        error = "the model file is damaged or truncated (checksum mismatch)";
+        return false;
+    }
+    const uint32_t n_layers = r.u32();
+    if (n_layers == 0 || n_layers > kMaxLayers) {
+        error = "the model file is damaged (it claims " + std::to_string(n_layers) + " layers)";
+        return false;
+    }
+    std::vector<LayerSpec> specs(n_layers);
+    for (LayerSpec& s : specs) {
+        s.kind = LayerKind(r.u32());
+        s.units = int(r.u32());
+        s.rate = r.f32();
+    }
+    if (std::string e = layers_check(specs); !r.ok() || !e.empty()) {
+        error = "the model file describes an invalid model: " + (r.ok() ? e : std::string("truncated"));
+        return false;
+    }
+    Model loaded = model_create(specs, 0);
+    for (Layer& l : loaded.layers) {
+        const uint32_t count = r.u32();
+        if (count != uint32_t(l.w.size() + l.b.size())) {
+            error = "the model file is damaged (weights do not match the layers)";
+            return false;
+        }
+        r.raw(l.w.data(), sizeof(float) * l.w.size());
+        r.raw(l.b.data(), sizeof(float) * l.b.size());
+    }
+    if (!r.ok() || r.remaining() != 4) {
+        error = "the model file is damaged (its size does not match its layers)";
+        return false;
+    }
+    model = std::move(loaded);
+    return true;
+}
+
+}  // namespace dl

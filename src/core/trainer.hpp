@@ -1,0 +1,87 @@
+// Mini-batch training of a model on a labelled dataset, in steps small enough that a front end can show
+// progress, answer a stop request within a fraction of a second, and keep its UI responsive.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "dataset.hpp"
+#include "model.hpp"
+#include "optimizer.hpp"
+
+namespace dl {
+
+struct TrainConfig {
+    std::vector<LayerSpec> layers = mlp_layers({256, 128}, Activation::Relu, 0.2f);
+    OptimizerConfig optimizer;
+    int batch_size = 64;
+    int epochs = 10;
+    float val_split = 0.1f;
+    uint64_t seed = 1;
+};
+
+// Empty if the configuration can train on `rows` labelled images; else a message saying what is wrong.
+std::string train_config_check(const TrainConfig& config, int rows);
+
+struct Evaluation {
+    float loss = 0;
+    float accuracy = 0;
+    int count = 0;
+};
+
+struct EpochStats {
+    int epoch = 0;  // 1-based
+    float train_loss = 0, train_accuracy = 0;
+    Evaluation validation;
+    double seconds = 0;
+};
+
+Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows);
+
+class Trainer {
+public:
+    // `data` must outlive the trainer. The configuration must pass train_config_check().
+    Trainer(const Dataset& data, const TrainConfig& config);
+
+    // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
+    // then appended to history()). Returns false once training is over: all epochs done, or diverged.
+    bool train_batches(int max_batches);
+
+    bool finished() const { return epoch_ >= config_.epochs || diverged_; }
+    // The loss became NaN or infinite; the model holds the weights of the last completed epoch (or the
+    // initial ones) again.
+    bool diverged() const { return diverged_; }
+
+    Model& model() { return model_; }
+    const std::vector<EpochStats>& history() const { return history_; }
+    int epoch() const { return epoch_; }  // completed epochs
+    int batches_per_epoch() const { return batches_per_epoch_; }
+    int batch_in_epoch() const { return batch_; }
+    long images_seen() const { return images_seen_; }
+    float running_loss() const { return seen_in_epoch_ ? float(loss_sum_ / seen_in_epoch_) : 0.f; }
+    float running_accuracy() const { return seen_in_epoch_ ? float(correct_) / seen_in_epoch_ : 0.f; }
+
+private:
+    void end_epoch();
+
+    const Dataset& data_;
+    TrainConfig config_;
+    Model model_;
+    Model last_good_;
+    Optimizer optimizer_;
+    Rng rng_;
+    std::vector<int> train_rows_, val_rows_;
+    Mat x_, probs_, dlogits_;
+    std::vector<uint8_t> y_;
+    std::vector<EpochStats> history_;
+    int epoch_ = 0, batch_ = 0, batches_per_epoch_ = 0;
+    long images_seen_ = 0;
+    double loss_sum_ = 0;
+    long correct_ = 0, seen_in_epoch_ = 0;
+    double epoch_start_ = 0;
+    bool diverged_ = false;
+};
+
+// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end).
+void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels);
+
+}  // namespace dl
