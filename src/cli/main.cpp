@@ -1,5 +1,5 @@
 // digitlab: the native command line front end of the core.
-//   digitlab train   --train train.csv --model model.dlm [--hidden 256,128] [--activation relu|tanh]
+//   digitlab train   --train train.csv --model model.dlm [--arch mlp|cnn] [--hidden 256,128] [--activation relu|tanh]
 //                    [--dropout 0.2] [--optimizer adam|sgd] [--lr 0.001] [--momentum 0.9] [--batch 64]
 //                    [--epochs 10] [--val 0.1] [--seed 1]
 //   digitlab predict --model model.dlm --test test.csv --out submission.csv
@@ -91,9 +91,12 @@ void command_train(const Options& o) {
     dl::TrainConfig config;
     const std::string act = option(o, "activation", "relu");
     if (act != "relu" && act != "tanh") die("--activation is relu or tanh");
-    config.layers = dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
-                                   act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu,
-                                   option_number(o, "dropout", "0.2"));
+    const std::string arch = option(o, "arch", "mlp");
+    if (arch != "mlp" && arch != "cnn") die("--arch is mlp or cnn");
+    config.layers = arch == "cnn" ? dl::cnn_layers(option_number(o, "dropout", "0.2"))
+                                  : dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
+                                                   act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu,
+                                                   option_number(o, "dropout", "0.2"));
     const std::string opt = option(o, "optimizer", "adam");
     if (opt != "adam" && opt != "sgd") die("--optimizer is adam or sgd");
     config.optimizer.kind = opt == "sgd" ? dl::OptimizerKind::Sgd : dl::OptimizerKind::Adam;

@@ -3,8 +3,10 @@
 #include <cstdio>
 
 #include "layers/activation.hpp"
+#include "layers/conv2d.hpp"
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
+#include "layers/pool.hpp"
 #include "loss.hpp"
 
 namespace dl {
@@ -12,18 +14,17 @@ namespace dl {
 Model model_create(const std::vector<LayerSpec>& layers, uint64_t seed) {
     Model model;
     Rng rng(seed);
-    int units = kImageSize;
+    Shape shape = kInputShape;
     for (const LayerSpec& spec : layers) {
         Layer layer;
         layer.spec = spec;
-        layer.inputs = units;
-        if (spec.kind == LayerKind::Dense) {
-            dense_init(layer.w, layer.b, units, spec.units, rng);
-            layer.dw = Mat::Zero(layer.w.rows(), layer.w.cols());
-            layer.db = RowVec::Zero(layer.b.size());
-            units = spec.units;
-        }
-        layer.outputs = units;
+        layer.in = shape;
+        layer.out = shape = layer_output_shape(spec, shape);
+        if (spec.kind == LayerKind::Conv2D || spec.kind == LayerKind::MaxPool2D) layer.win = layer_window(spec, layer.in);
+        if (spec.kind == LayerKind::Dense) dense_init(layer.w, layer.b, layer.in.size(), spec.units, rng);
+        if (spec.kind == LayerKind::Conv2D) conv2d_init(layer.w, layer.b, layer.win, rng);
+        layer.dw = Mat::Zero(layer.w.rows(), layer.w.cols());
+        layer.db = RowVec::Zero(layer.b.size());
         model.layers.push_back(std::move(layer));
     }
     return model;
@@ -45,6 +46,9 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng) {
             case LayerKind::Relu: relu_forward(*in, l.y); break;
             case LayerKind::Tanh: tanh_forward(*in, l.y); break;
             case LayerKind::Dropout: dropout_forward(*in, l.spec.rate, training, rng, l.mask, l.y); break;
+            case LayerKind::Conv2D: conv2d_forward(*in, l.win, l.w, l.b, l.cols, l.y); break;
+            case LayerKind::MaxPool2D: maxpool_forward(*in, l.win, l.y, l.argmax); break;
+            case LayerKind::Flatten: l.y = *in; break;
         }
         in = &l.y;
     }
@@ -62,6 +66,11 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
             case LayerKind::Relu: relu_backward(l.y, *dy, l.dx); break;
             case LayerKind::Tanh: tanh_backward(l.y, *dy, l.dx); break;
             case LayerKind::Dropout: dropout_backward(l.mask, training, *dy, l.dx); break;
+            case LayerKind::Conv2D:
+                conv2d_backward(l.cols, l.win, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr);
+                break;
+            case LayerKind::MaxPool2D: maxpool_backward(l.argmax, l.win, *dy, l.dx); break;
+            case LayerKind::Flatten: l.dx = *dy; break;
         }
         dy = &l.dx;
     }
@@ -72,7 +81,7 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
 std::vector<Param> model_params(Model& model) {
     std::vector<Param> params;
     for (Layer& l : model.layers) {
-        if (l.spec.kind != LayerKind::Dense) continue;
+        if (l.w.size() == 0) continue;
         params.push_back({l.w.data(), l.dw.data(), int(l.w.size())});
         params.push_back({l.b.data(), l.db.data(), int(l.b.size())});
     }
@@ -101,7 +110,10 @@ std::string model_summary(const Model& model) {
     for (size_t i = 0; i < model.layers.size(); ++i) {
         const Layer& l = model.layers[i];
         const std::string name = std::string(layer_kind_name(l.spec.kind)) + " " + std::to_string(i + 1);
-        const std::string shape = "(None, " + std::to_string(l.outputs) + ")";
+        const std::string shape = l.out.h == 1 && l.out.w == 1
+                                      ? "(None, " + std::to_string(l.out.c) + ")"
+                                      : "(None, " + std::to_string(l.out.h) + ", " + std::to_string(l.out.w) + ", " +
+                                            std::to_string(l.out.c) + ")";
         std::snprintf(line, sizeof line, "%-28s %-22s %12ld\n", name.c_str(), shape.c_str(),
                       long(l.w.size() + l.b.size()));
         out += line;

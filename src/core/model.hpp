@@ -12,12 +12,15 @@ namespace dl {
 
 struct Layer {
     LayerSpec spec;
-    int inputs = 0, outputs = 0;
-    Mat w, dw;          // Dense
-    RowVec b, db;       // Dense
-    Mat mask;           // Dropout
-    Mat y;              // forward output, kept for backward
-    Mat dx;             // gradient with respect to the input
+    Shape in, out;
+    Window win;                // Conv2D, MaxPool2D
+    Mat w, dw;                 // Dense, Conv2D
+    RowVec b, db;              // Dense, Conv2D
+    Mat cols;                  // Conv2D: im2col of the last input
+    std::vector<int> argmax;   // MaxPool2D: where each output came from
+    Mat mask;                  // Dropout
+    Mat y;                     // forward output, kept for backward
+    Mat dx;                    // gradient with respect to the input
 };
 
 struct Model {

@@ -8,19 +8,13 @@ namespace dl {
 
 namespace {
 constexpr char kMagic[8] = {'D', 'L', 'A', 'B', 'M', 'O', 'D', 'L'};
-constexpr uint32_t kMaxLayers = 1024;
 }  // namespace
 
 std::vector<uint8_t> model_file_write(const Model& model) {
     ByteWriter w;
     w.raw(kMagic, sizeof kMagic);
     w.u32(kModelFileVersion);
-    w.u32(uint32_t(model.layers.size()));
-    for (const Layer& l : model.layers) {
-        w.u32(uint32_t(l.spec.kind));
-        w.u32(uint32_t(l.spec.units));
-        w.f32(l.spec.rate);
-    }
+    layers_write(w, model_layers(model));
     for (const Layer& l : model.layers) {
         w.u32(uint32_t(l.w.size() + l.b.size()));
         w.raw(l.w.data(), sizeof(float) * l.w.size());
@@ -53,19 +47,10 @@ bool model_file_read(const uint8_t* data, size_t size, Model& model, std::string
         error = "the model file is damaged or truncated (checksum mismatch)";
         return false;
     }
-    const uint32_t n_layers = r.u32();
-    if (n_layers == 0 || n_layers > kMaxLayers) {
-        error = "the model file is damaged (it claims " + std::to_string(n_layers) + " layers)";
-        return false;
-    }
-    std::vector<LayerSpec> specs(n_layers);
-    for (LayerSpec& s : specs) {
-        s.kind = LayerKind(r.u32());
-        s.units = int(r.u32());
-        s.rate = r.f32();
-    }
-    if (std::string e = layers_check(specs); !r.ok() || !e.empty()) {
-        error = "the model file describes an invalid model: " + (r.ok() ? e : std::string("truncated"));
+    std::vector<LayerSpec> specs;
+    const bool read = layers_read(r, specs);
+    if (std::string e = read ? layers_check(specs) : "truncated layer list"; !e.empty()) {
+        error = "the model file describes an invalid model: " + e;
         return false;
     }
     Model loaded = model_create(specs, 0);

@@ -1,7 +1,7 @@
 // The model file: what a trained model is, to download, open again, or use with the CLI.
 //
-// Layout (little-endian): magic "DLABMODL", u32 format version, u32 layer count, per layer {u32 kind,
-// i32 units, f32 rate}, per layer's parameters {u32 count, f32 values...}, then a CRC-32 of everything
+// Layout (little-endian): magic "DLABMODL", u32 format version, the layer list (layers_write in
+// layers/layer_spec.hpp), per layer's parameters {u32 count, f32 values...}, then a CRC-32 of everything
 // before it. No optimizer state: a model file is for inference and fine-tuning, not for resuming.
 #pragma once
 #include <cstdint>

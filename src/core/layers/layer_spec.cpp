@@ -4,14 +4,33 @@
 
 namespace dl {
 
+namespace {
+constexpr uint32_t kMaxLayers = 256;
+constexpr int kMaxUnits = 8192;  // beyond this one dense layer's weights alone pass 25 MB
+constexpr int kMaxKernel = 28;
+}  // namespace
+
 std::vector<LayerSpec> mlp_layers(const std::vector<int>& hidden, Activation act, float dropout) {
     std::vector<LayerSpec> layers;
     for (int units : hidden) {
-        layers.push_back({LayerKind::Dense, units, 0});
-        layers.push_back({LayerKind(act), 0, 0});
+        layers.push_back({LayerKind::Dense, units});
+        layers.push_back({LayerKind(act)});
         if (dropout > 0) layers.push_back({LayerKind::Dropout, 0, dropout});
     }
-    layers.push_back({LayerKind::Dense, kClasses, 0});
+    layers.push_back({LayerKind::Dense, kClasses});
+    return layers;
+}
+
+std::vector<LayerSpec> cnn_layers(float dropout) {
+    std::vector<LayerSpec> layers = {
+        {LayerKind::Conv2D, 32, 0, 5, 1, false}, {LayerKind::Relu},
+        {LayerKind::MaxPool2D, 0, 0, 2, 2, false},
+    };
+    if (dropout > 0) layers.push_back({LayerKind::Dropout, 0, dropout});
+    layers.push_back({LayerKind::Flatten});
+    layers.push_back({LayerKind::Dense, 128});
+    layers.push_back({LayerKind::Relu});
+    layers.push_back({LayerKind::Dense, kClasses});
     return layers;
 }
 
@@ -21,35 +40,92 @@ const char* layer_kind_name(LayerKind kind) {
         case LayerKind::Relu: return "ReLU";
         case LayerKind::Tanh: return "Tanh";
         case LayerKind::Dropout: return "Dropout";
+        case LayerKind::Conv2D: return "Conv2D";
+        case LayerKind::MaxPool2D: return "MaxPooling2D";
+        case LayerKind::Flatten: return "Flatten";
     }
     return "?";
 }
 
+Window layer_window(const LayerSpec& layer, Shape in) {
+    const int channels = layer.kind == LayerKind::Conv2D ? layer.units : in.c;
+    return window_make(in, layer.kernel, layer.stride, layer.same, channels);
+}
+
+Shape layer_output_shape(const LayerSpec& layer, Shape in) {
+    switch (layer.kind) {
+        case LayerKind::Dense: return {1, 1, layer.units};
+        case LayerKind::Conv2D:
+        case LayerKind::MaxPool2D: return layer_window(layer, in).out;
+        case LayerKind::Flatten: return {1, 1, in.size()};
+        default: return in;
+    }
+}
+
 std::string layers_check(const std::vector<LayerSpec>& layers) {
-    constexpr int kMaxUnits = 8192;  // beyond this a dense layer's weights alone pass 25 MB per layer
-    int last_units = kImageSize;
+    if (layers.size() > kMaxLayers) return "a model has at most " + std::to_string(kMaxLayers) + " layers";
+    Shape shape = kInputShape;
     for (size_t i = 0; i < layers.size(); ++i) {
         const LayerSpec& l = layers[i];
         const std::string where = "layer " + std::to_string(i + 1) + " (" + layer_kind_name(l.kind) + "): ";
         switch (l.kind) {
             case LayerKind::Dense:
+            case LayerKind::Conv2D:
                 if (l.units < 1 || l.units > kMaxUnits)
-                    return where + "units must be between 1 and " + std::to_string(kMaxUnits);
-                last_units = l.units;
+                    return where + (l.kind == LayerKind::Dense ? "units" : "filters") + " must be between 1 and " +
+                           std::to_string(kMaxUnits);
                 break;
             case LayerKind::Dropout:
                 if (!(l.rate >= 0.0f && l.rate < 1.0f)) return where + "rate must be in [0, 1)";
                 break;
             case LayerKind::Relu:
             case LayerKind::Tanh:
+            case LayerKind::MaxPool2D:
+            case LayerKind::Flatten:
                 break;
             default:
                 return "layer " + std::to_string(i + 1) + ": unknown kind " + std::to_string(uint32_t(l.kind));
         }
+        if (l.kind == LayerKind::Conv2D || l.kind == LayerKind::MaxPool2D) {
+            if (l.kernel < 1 || l.kernel > kMaxKernel || l.stride < 1 || l.stride > kMaxKernel)
+                return where + "kernel and stride must be between 1 and " + std::to_string(kMaxKernel);
+            const Shape out = layer_output_shape(l, shape);
+            if (out.h < 1 || out.w < 1)
+                return where + "a " + std::to_string(l.kernel) + "x" + std::to_string(l.kernel) + " window does not fit its " +
+                       std::to_string(shape.h) + "x" + std::to_string(shape.w) + " input";
+        }
+        shape = layer_output_shape(l, shape);
     }
-    if (layers.empty() || layers.back().kind != LayerKind::Dense || last_units != kClasses)
+    if (layers.empty() || layers.back().kind != LayerKind::Dense || shape.size() != kClasses)
         return "the last layer must be Dense with 10 units (one per digit)";
     return {};
+}
+
+void layers_write(ByteWriter& w, const std::vector<LayerSpec>& layers) {
+    w.u32(uint32_t(layers.size()));
+    for (const LayerSpec& l : layers) {
+        w.u32(uint32_t(l.kind));
+        w.u32(uint32_t(l.units));
+        w.f32(l.rate);
+        w.u32(uint32_t(l.kernel));
+        w.u32(uint32_t(l.stride));
+        w.u8(l.same);
+    }
+}
+
+bool layers_read(ByteReader& r, std::vector<LayerSpec>& layers) {
+    const uint32_t n = r.u32();
+    if (!r.ok() || n > kMaxLayers) return false;
+    layers.assign(n, {});
+    for (LayerSpec& l : layers) {
+        l.kind = LayerKind(r.u32());
+        l.units = int(r.u32());
+        l.rate = r.f32();
+        l.kernel = int(r.u32());
+        l.stride = int(r.u32());
+        l.same = r.u8() != 0;
+    }
+    return r.ok();
 }
 
 }  // namespace dl

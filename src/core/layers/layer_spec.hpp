@@ -5,30 +5,54 @@
 #include <string>
 #include <vector>
 
+#include "../bytes.hpp"
+#include "conv2d.hpp"
+
 namespace dl {
 
 enum class LayerKind : uint32_t {
-    Dense = 1,    // units
+    Dense = 1,      // units; takes any input shape as a flat vector
     Relu = 2,
     Tanh = 3,
-    Dropout = 4,  // rate
+    Dropout = 4,    // rate
+    Conv2D = 5,     // units = filters, kernel, stride, same
+    MaxPool2D = 6,  // kernel = pool size, stride, same
+    Flatten = 7,    // no-op on the data (HWC rows are already flat); shown for Keras-like summaries
 };
 
 struct LayerSpec {
     LayerKind kind = LayerKind::Dense;
-    int units = 0;    // Dense: outputs
-    float rate = 0;   // Dropout: fraction of inputs dropped while training
+    int units = 0;      // Dense: outputs; Conv2D: filters
+    float rate = 0;     // Dropout: fraction of inputs dropped while training
+    int kernel = 0;     // Conv2D: kernel side; MaxPool2D: pool side
+    int stride = 1;     // Conv2D, MaxPool2D
+    bool same = false;  // Conv2D, MaxPool2D: 'same' padding instead of 'valid'
 };
 
 enum class Activation : uint32_t { Relu = 2, Tanh = 3 };
 
+constexpr Shape kInputShape{28, 28, 1};
+
 // Layers of a multi-layer perceptron: [Dense(h), act, Dropout?] per hidden size, then Dense(10).
 // No hidden sizes gives softmax regression.
 std::vector<LayerSpec> mlp_layers(const std::vector<int>& hidden, Activation act, float dropout);
+// The classic Keras CNN: Conv32 5x5, ReLU, MaxPool 2x2, Dropout, Flatten, Dense 128, ReLU, Dense 10.
+std::vector<LayerSpec> cnn_layers(float dropout);
 
 const char* layer_kind_name(LayerKind kind);
 
-// Empty if the layer list makes a model (each layer's settings in range, ends in 10 outputs); else why not.
+// The window of a Conv2D or MaxPool2D layer on input `in` (the output shape is in .out).
+Window layer_window(const LayerSpec& layer, Shape in);
+// The shape a layer produces from `in`.
+Shape layer_output_shape(const LayerSpec& layer, Shape in);
+
+// Empty if the layer list makes a model (each layer's settings in range, every shape at least 1x1, ends in
+// 10 outputs); else a message naming the first bad layer.
 std::string layers_check(const std::vector<LayerSpec>& layers);
+
+// Binary form of a layer list, shared by model files and worker messages.
+void layers_write(ByteWriter& w, const std::vector<LayerSpec>& layers);
+// False on truncated data or an implausible count; the list is then unusable.
+bool layers_read(ByteReader& r, std::vector<LayerSpec>& layers);
 
 }  // namespace dl

@@ -1,0 +1,37 @@
+// 2-D convolution over images stored channels-last (HWC, as Keras does), one image per batch row.
+// Computed as one matrix product per batch (im2col): every output position's receptive field becomes a row
+// of `cols` (kernel*kernel*in_channels values), so cols (N*OH*OW x K*K*C) times W (K*K*C x F) is the output
+// (N*OH*OW x F), which read row-major is exactly the batch of HWC outputs.
+#pragma once
+#include "../rng.hpp"
+#include "../tensor.hpp"
+
+namespace dl {
+
+struct Shape {
+    int h = 1, w = 1, c = 1;
+    int size() const { return h * w * c; }
+};
+
+// Geometry of a convolution or pooling window; `same` pads so that out = ceil(in / stride).
+struct Window {
+    int kernel = 3, stride = 1;
+    bool same = false;
+    Shape in, out;
+    int pad_top = 0, pad_left = 0;
+};
+
+// Fills the output shape and padding; out.h or out.w is < 1 when the window does not fit.
+Window window_make(Shape in, int kernel, int stride, bool same, int out_channels);
+
+void im2col(const Mat& x, const Window& win, Mat& cols);
+void col2im(const Mat& cols, const Window& win, int batch, Mat& dx);
+
+void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, Mat& cols, Mat& y);
+// dx may be null for the first layer. `cols` is the im2col matrix of the forward pass.
+void conv2d_backward(const Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db,
+                     Mat* dx);
+// Glorot uniform over fan_in = K*K*C and fan_out = K*K*F (Keras' default), zero bias.
+void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng);
+
+}  // namespace dl
