@@ -1,7 +1,8 @@
 // digitlab: the native command line front end of the core.
-//   digitlab train   --train train.csv --model model.dlm [--arch mlp|cnn] [--hidden 256,128] [--activation relu|tanh]
-//                    [--dropout 0.2] [--optimizer adam|sgd] [--lr 0.001] [--momentum 0.9] [--batch 64]
-//                    [--epochs 10] [--val 0.1] [--seed 1]
+//   digitlab train   --train train.csv --model model.dlm [--preset NAME | --arch mlp|cnn --hidden 256,128
+//                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
+//                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1]
+//   digitlab presets
 //   digitlab predict --model model.dlm --test test.csv --out submission.csv
 //   digitlab summary --model model.dlm
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include "core/csv_reader.hpp"
 #include "core/model_file.hpp"
+#include "core/presets.hpp"
 #include "core/submission.hpp"
 #include "core/trainer.hpp"
 
@@ -86,26 +88,43 @@ dl::Model model_load(const std::string& path) {
 
 // [SECTION] Commands
 
-void command_train(const Options& o) {
-    const dl::Dataset data = csv_load(option(o, "train"), dl::CsvKind::Train);
+// A preset (--preset "CNN Conv32 5x5"), or an MLP from --hidden/--activation/--dropout (--arch cnn: the
+// Conv32 5x5 CNN); explicit options override the preset's values.
+dl::TrainConfig train_config_of(const Options& o) {
     dl::TrainConfig config;
-    const std::string act = option(o, "activation", "relu");
-    if (act != "relu" && act != "tanh") die("--activation is relu or tanh");
-    const std::string arch = option(o, "arch", "mlp");
-    if (arch != "mlp" && arch != "cnn") die("--arch is mlp or cnn");
-    config.layers = arch == "cnn" ? dl::cnn_layers(option_number(o, "dropout", "0.2"))
-                                  : dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
-                                                   act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu,
-                                                   option_number(o, "dropout", "0.2"));
-    const std::string opt = option(o, "optimizer", "adam");
-    if (opt != "adam" && opt != "sgd") die("--optimizer is adam or sgd");
-    config.optimizer.kind = opt == "sgd" ? dl::OptimizerKind::Sgd : dl::OptimizerKind::Adam;
-    config.optimizer.learning_rate = option_number(o, "lr", opt == "sgd" ? "0.01" : "0.001");
-    config.optimizer.momentum = option_number(o, "momentum", "0.9");
-    config.batch_size = int(option_number(o, "batch", "64"));
-    config.epochs = int(option_number(o, "epochs", "10"));
+    if (o.count("preset")) {
+        const dl::Preset* p = dl::preset_find(o.at("preset"));
+        if (!p) die("no preset '" + o.at("preset") + "' (see: digitlab presets)");
+        config = p->config;
+    } else {
+        const std::string arch = option(o, "arch", "mlp"), act = option(o, "activation", "relu");
+        if (arch != "mlp" && arch != "cnn") die("--arch is mlp or cnn");
+        if (act != "relu" && act != "tanh") die("--activation is relu or tanh");
+        const float rate = option_number(o, "dropout", "0.2");
+        config.layers = arch == "cnn" ? dl::cnn_layers(rate)
+                                      : dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
+                                                       act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu, rate);
+    }
+    if (o.count("optimizer")) {
+        const std::map<std::string, dl::OptimizerKind> kinds = {{"sgd", dl::OptimizerKind::Sgd},
+            {"adam", dl::OptimizerKind::Adam}, {"rmsprop", dl::OptimizerKind::RmsProp},
+            {"adadelta", dl::OptimizerKind::Adadelta}};
+        if (!kinds.count(o.at("optimizer"))) die("--optimizer is sgd, adam, rmsprop or adadelta");
+        config.optimizer = dl::optimizer_defaults(kinds.at(o.at("optimizer")));
+    }
+    const std::string lr = std::to_string(config.optimizer.learning_rate);
+    config.optimizer.learning_rate = option_number(o, "lr", lr.c_str());
+    config.optimizer.momentum = option_number(o, "momentum", std::to_string(config.optimizer.momentum).c_str());
+    config.batch_size = int(option_number(o, "batch", std::to_string(config.batch_size).c_str()));
+    config.epochs = int(option_number(o, "epochs", std::to_string(config.epochs).c_str()));
     config.val_split = option_number(o, "val", "0.1");
     config.seed = uint64_t(option_number(o, "seed", "1"));
+    return config;
+}
+
+void command_train(const Options& o) {
+    const dl::Dataset data = csv_load(option(o, "train"), dl::CsvKind::Train);
+    const dl::TrainConfig config = train_config_of(o);
     if (std::string e = dl::train_config_check(config, data.rows); !e.empty()) die(e);
 
     dl::Trainer trainer(data, config);
@@ -145,6 +164,8 @@ int main(int argc, char** argv) {
     }
     if (command == "train") command_train(o);
     else if (command == "predict") command_predict(o);
+    else if (command == "presets")
+        for (const dl::Preset& p : dl::presets()) std::printf("%-22s %s\n", p.name.c_str(), p.origin.c_str());
     else if (command == "summary") std::printf("%s", dl::model_summary(model_load(option(o, "model"))).c_str());
     else die("usage: digitlab train|predict|summary --option value ... (see the top of src/cli/main.cpp)");
     return 0;

@@ -1,5 +1,6 @@
 #include "loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dl {
@@ -35,6 +36,55 @@ int row_argmax(const Mat& m, int row) {
     Eigen::Index best;
     m.row(row).maxCoeff(&best);
     return int(best);
+}
+
+const char* loss_kind_name(LossKind kind) {
+    switch (kind) {
+        case LossKind::CrossEntropy: return "categorical cross-entropy";
+        case LossKind::MeanAbsoluteError: return "mean absolute error";
+        case LossKind::BinaryCrossEntropy: return "binary cross-entropy";
+    }
+    return "?";
+}
+
+namespace {
+constexpr float kProbClamp = 1e-7f;  // Keras' epsilon: keeps log(p) and log(1 - p) finite
+}
+
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct) {
+    if (kind == LossKind::CrossEntropy) return cross_entropy_forward(probs, labels, correct);
+    double loss = 0;
+    int right = 0;
+    for (int i = 0; i < probs.rows(); ++i) {
+        for (int k = 0; k < probs.cols(); ++k) {
+            const float t = k == labels[i] ? 1.0f : 0.0f;
+            const float p = std::clamp(probs(i, k), kProbClamp, 1.0f - kProbClamp);
+            loss += kind == LossKind::MeanAbsoluteError ? std::fabs(probs(i, k) - t)
+                                                        : -(t * std::log(p) + (1 - t) * std::log(1 - p));
+        }
+        right += row_argmax(probs, i) == labels[i];
+    }
+    if (correct) *correct = right;
+    return probs.rows() ? float(loss / (double(probs.rows()) * probs.cols())) : 0.0f;
+}
+
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits) {
+    if (kind == LossKind::CrossEntropy) return softmax_cross_entropy_backward(probs, labels, dlogits);
+    // g = dL/dp, then dL/dz = p * (g - sum(g * p)) row by row (the softmax Jacobian).
+    const float scale = 1.0f / (float(probs.rows()) * probs.cols());
+    Mat g(probs.rows(), probs.cols());
+    for (int i = 0; i < probs.rows(); ++i)
+        for (int k = 0; k < probs.cols(); ++k) {
+            const float t = k == labels[i] ? 1.0f : 0.0f;
+            const float p = probs(i, k);
+            if (kind == LossKind::MeanAbsoluteError) {
+                g(i, k) = scale * (p > t ? 1.0f : p < t ? -1.0f : 0.0f);
+            } else {
+                const bool clamped = p < kProbClamp || p > 1.0f - kProbClamp;
+                g(i, k) = clamped ? 0.0f : scale * (p - t) / (p * (1 - p));
+            }
+        }
+    dlogits = probs.array() * (g - (g.cwiseProduct(probs).rowwise().sum()).replicate(1, probs.cols())).array();
 }
 
 }  // namespace dl

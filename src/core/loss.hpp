@@ -1,5 +1,8 @@
-// Softmax fused with categorical cross-entropy: stable (max subtracted) and with the simple gradient
-// (p - onehot) / batch.
+// Losses on the softmax of the logits. The models end in Dense(10) logits and softmax is part of the loss:
+// - categorical cross-entropy, fused with softmax: stable (max subtracted), gradient (p - onehot) / batch;
+// - mean absolute error and binary cross-entropy of the softmax probabilities against one-hot labels,
+//   because some tutorials train with them (Keras' 'mae' and 'binary_crossentropy', which average over the
+//   10 outputs); their gradients go through the softmax Jacobian.
 #pragma once
 #include <cstdint>
 
@@ -13,5 +16,14 @@ float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correc
 void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits);
 
 int row_argmax(const Mat& m, int row);
+
+// Values are part of worker messages: never renumber them.
+enum class LossKind : uint32_t { CrossEntropy = 0, MeanAbsoluteError = 1, BinaryCrossEntropy = 2 };
+
+const char* loss_kind_name(LossKind kind);
+// Mean loss over the batch of softmax probabilities; also counts correct argmax predictions.
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct);
+// Gradient of loss_forward with respect to the logits.
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits);
 
 }  // namespace dl

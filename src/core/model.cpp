@@ -7,6 +7,7 @@
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
 #include "layers/pool.hpp"
+#include "layers/zero_padding.hpp"
 #include "loss.hpp"
 
 namespace dl {
@@ -20,9 +21,14 @@ Model model_create(const std::vector<LayerSpec>& layers, uint64_t seed) {
         layer.spec = spec;
         layer.in = shape;
         layer.out = shape = layer_output_shape(spec, shape);
-        if (spec.kind == LayerKind::Conv2D || spec.kind == LayerKind::MaxPool2D) layer.win = layer_window(spec, layer.in);
-        if (spec.kind == LayerKind::Dense) dense_init(layer.w, layer.b, layer.in.size(), spec.units, rng);
-        if (spec.kind == LayerKind::Conv2D) conv2d_init(layer.w, layer.b, layer.win, rng);
+        if (layer_has_window(spec.kind)) layer.win = layer_window(spec, layer.in);
+        if (spec.kind == LayerKind::Dense) dense_init(layer.w, layer.b, layer.in.size(), spec.units, rng, spec.init);
+        if (spec.kind == LayerKind::Conv2D) conv2d_init(layer.w, layer.b, layer.win, rng, spec.init);
+        if (spec.kind == LayerKind::BatchNorm) {
+            RowVec gamma;
+            batchnorm_init(shape.c, gamma, layer.b, layer.bn);
+            layer.w = gamma;
+        }
         layer.dw = Mat::Zero(layer.w.rows(), layer.w.cols());
         layer.db = RowVec::Zero(layer.b.size());
         model.layers.push_back(std::move(layer));
@@ -49,6 +55,13 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng) {
             case LayerKind::Conv2D: conv2d_forward(*in, l.win, l.w, l.b, l.cols, l.y); break;
             case LayerKind::MaxPool2D: maxpool_forward(*in, l.win, l.y, l.argmax); break;
             case LayerKind::Flatten: l.y = *in; break;
+            case LayerKind::AvgPool2D: avgpool_forward(*in, l.win, l.y); break;
+            case LayerKind::ZeroPadding2D: zero_padding_forward(*in, l.in, l.spec.pad, l.y); break;
+            case LayerKind::BatchNorm:
+                batchnorm_forward(*in, l.in.c, l.w.row(0), l.b, l.spec.momentum, l.spec.epsilon, training, l.bn, l.y);
+                break;
+            case LayerKind::Sigmoid: sigmoid_forward(*in, l.y); break;
+            case LayerKind::Selu: selu_forward(*in, l.y); break;
         }
         in = &l.y;
     }
@@ -71,6 +84,16 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
                 break;
             case LayerKind::MaxPool2D: maxpool_backward(l.argmax, l.win, *dy, l.dx); break;
             case LayerKind::Flatten: l.dx = *dy; break;
+            case LayerKind::AvgPool2D: avgpool_backward(l.win, *dy, l.dx); break;
+            case LayerKind::ZeroPadding2D: zero_padding_backward(*dy, l.in, l.spec.pad, l.dx); break;
+            case LayerKind::BatchNorm: {
+                RowVec dgamma;
+                batchnorm_backward(*dy, l.in.c, l.w.row(0), l.bn, l.dx, dgamma, l.db);
+                l.dw = dgamma;
+                break;
+            }
+            case LayerKind::Sigmoid: sigmoid_backward(l.y, *dy, l.dx); break;
+            case LayerKind::Selu: selu_backward(l.y, *dy, l.dx); break;
         }
         dy = &l.dx;
     }
@@ -88,9 +111,13 @@ std::vector<Param> model_params(Model& model) {
     return params;
 }
 
+long layer_param_count(const Layer& l) {
+    return long(l.w.size() + l.b.size() + l.bn.mean.size() + l.bn.var.size());
+}
+
 long model_param_count(const Model& model) {
     long n = 0;
-    for (const Layer& l : model.layers) n += long(l.w.size() + l.b.size());
+    for (const Layer& l : model.layers) n += layer_param_count(l);
     return n;
 }
 
@@ -115,12 +142,15 @@ std::string model_summary(const Model& model) {
                                       : "(None, " + std::to_string(l.out.h) + ", " + std::to_string(l.out.w) + ", " +
                                             std::to_string(l.out.c) + ")";
         std::snprintf(line, sizeof line, "%-28s %-22s %12ld\n", name.c_str(), shape.c_str(),
-                      long(l.w.size() + l.b.size()));
+                      layer_param_count(l));
         out += line;
     }
     out += "=================================================================\n";
     const long total = model_param_count(model);
-    std::snprintf(line, sizeof line, "Total params: %ld\nTrainable params: %ld\nNon-trainable params: 0\n", total, total);
+    long frozen = 0;
+    for (const Layer& l : model.layers) frozen += long(l.bn.mean.size() + l.bn.var.size());
+    std::snprintf(line, sizeof line, "Total params: %ld\nTrainable params: %ld\nNon-trainable params: %ld\n", total,
+                  total - frozen, frozen);
     out += line;
     out += rule;
     return out;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "layers/batchnorm.hpp"
 #include "layers/layer_spec.hpp"
 #include "rng.hpp"
 #include "tensor.hpp"
@@ -13,9 +14,10 @@ namespace dl {
 struct Layer {
     LayerSpec spec;
     Shape in, out;
-    Window win;                // Conv2D, MaxPool2D
-    Mat w, dw;                 // Dense, Conv2D
-    RowVec b, db;              // Dense, Conv2D
+    Window win;                // Conv2D, poolings
+    Mat w, dw;                 // Dense, Conv2D; BatchNorm: gamma (1 x C)
+    RowVec b, db;              // Dense, Conv2D; BatchNorm: beta
+    BatchNormState bn;         // BatchNorm
     Mat cols;                  // Conv2D: im2col of the last input
     std::vector<int> argmax;   // MaxPool2D: where each output came from
     Mat mask;                  // Dropout
@@ -44,6 +46,8 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng);
 void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training);
 
 std::vector<Param> model_params(Model& model);
+// Parameters, trainable and not (batch norm's running statistics), as Keras counts them.
+long layer_param_count(const Layer& layer);
 long model_param_count(const Model& model);
 
 // Class probabilities for the batch x (inference mode).

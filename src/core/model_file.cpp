@@ -1,6 +1,8 @@
 #include "model_file.hpp"
 
+#include <array>
 #include <cstring>
+#include <utility>
 
 #include "bytes.hpp"
 
@@ -8,6 +10,15 @@ namespace dl {
 
 namespace {
 constexpr char kMagic[8] = {'D', 'L', 'A', 'B', 'M', 'O', 'D', 'L'};
+
+// The tensors a model file stores for a layer, in file order (for a const or a mutable layer).
+template <class L>
+auto stored_tensors(L& l) {
+    return std::array{std::pair{l.w.data(), size_t(l.w.size())}, std::pair{l.b.data(), size_t(l.b.size())},
+                      std::pair{l.bn.mean.data(), size_t(l.bn.mean.size())},
+                      std::pair{l.bn.var.data(), size_t(l.bn.var.size())}};
+}
+
 }  // namespace
 
 std::vector<uint8_t> model_file_write(const Model& model) {
@@ -16,9 +27,8 @@ std::vector<uint8_t> model_file_write(const Model& model) {
     w.u32(kModelFileVersion);
     layers_write(w, model_layers(model));
     for (const Layer& l : model.layers) {
-        w.u32(uint32_t(l.w.size() + l.b.size()));
-        w.raw(l.w.data(), sizeof(float) * l.w.size());
-        w.raw(l.b.data(), sizeof(float) * l.b.size());
+        w.u32(uint32_t(layer_param_count(l)));
+        for (auto [data, n] : stored_tensors(l)) w.raw(data, sizeof(float) * n);
     }
     w.u32(crc32(w.bytes().data(), w.bytes().size()));
     return std::move(w.bytes());
@@ -56,12 +66,11 @@ bool model_file_read(const uint8_t* data, size_t size, Model& model, std::string
     Model loaded = model_create(specs, 0);
     for (Layer& l : loaded.layers) {
         const uint32_t count = r.u32();
-        if (count != uint32_t(l.w.size() + l.b.size())) {
+        if (count != uint32_t(layer_param_count(l))) {
             error = "the model file is damaged (weights do not match the layers)";
             return false;
         }
-        r.raw(l.w.data(), sizeof(float) * l.w.size());
-        r.raw(l.b.data(), sizeof(float) * l.b.size());
+        for (auto [data, n] : stored_tensors(l)) r.raw(data, sizeof(float) * n);
     }
     if (!r.ok() || r.remaining() != 4) {
         error = "the model file is damaged (its size does not match its layers)";

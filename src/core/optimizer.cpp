@@ -4,6 +4,18 @@
 
 namespace dl {
 
+OptimizerConfig optimizer_defaults(OptimizerKind kind) {
+    OptimizerConfig c;
+    c.kind = kind;
+    switch (kind) {
+        case OptimizerKind::Sgd: c.learning_rate = 0.01f; break;
+        case OptimizerKind::Adam: c.learning_rate = 0.001f; break;
+        case OptimizerKind::RmsProp: c.learning_rate = 0.001f, c.rho = 0.9f; break;
+        case OptimizerKind::Adadelta: c.learning_rate = 1.0f, c.rho = 0.95f; break;
+    }
+    return c;
+}
+
 Optimizer optimizer_create(const OptimizerConfig& config) {
     Optimizer opt;
     opt.config = config;
@@ -17,27 +29,56 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
         opt.v.assign(params.size(), {});
         for (size_t i = 0; i < params.size(); ++i) {
             opt.m[i].assign(params[i].size, 0.0f);
-            if (c.kind == OptimizerKind::Adam) opt.v[i].assign(params[i].size, 0.0f);
+            opt.v[i].assign(params[i].size, 0.0f);
         }
     }
+    const float lr = float(c.learning_rate / (1.0 + double(c.decay) * double(opt.steps)));
     ++opt.steps;
     switch (c.kind) {
         case OptimizerKind::Sgd:
-            // Keras: v = momentum * v - lr * g; w += v.
+            // Keras: v = momentum * v - lr * g; w += v, or with Nesterov w += momentum * v - lr * g.
             for (size_t i = 0; i < params.size(); ++i) {
                 float* w = params[i].value;
                 const float* g = params[i].grad;
                 float* v = opt.m[i].data();
                 for (int j = 0; j < params[i].size; ++j) {
-                    v[j] = c.momentum * v[j] - c.learning_rate * g[j];
-                    w[j] += v[j];
+                    v[j] = c.momentum * v[j] - lr * g[j];
+                    w[j] += c.nesterov ? c.momentum * v[j] - lr * g[j] : v[j];
+                }
+            }
+            break;
+        case OptimizerKind::RmsProp:
+            // Tieleman & Hinton: v = rho * v + (1 - rho) * g^2; w -= lr * g / (sqrt(v) + eps).
+            for (size_t i = 0; i < params.size(); ++i) {
+                float* w = params[i].value;
+                const float* g = params[i].grad;
+                float* v = opt.v[i].data();
+                for (int j = 0; j < params[i].size; ++j) {
+                    v[j] = c.rho * v[j] + (1.0f - c.rho) * g[j] * g[j];
+                    w[j] -= lr * g[j] / (std::sqrt(v[j]) + c.epsilon);
+                }
+            }
+            break;
+        case OptimizerKind::Adadelta:
+            // Zeiler 2012: acc = rho * acc + (1 - rho) * g^2; u = g * sqrt(dacc + eps) / sqrt(acc + eps);
+            // w -= lr * u; dacc = rho * dacc + (1 - rho) * u^2.
+            for (size_t i = 0; i < params.size(); ++i) {
+                float* w = params[i].value;
+                const float* g = params[i].grad;
+                float* acc = opt.v[i].data();
+                float* dacc = opt.m[i].data();
+                for (int j = 0; j < params[i].size; ++j) {
+                    acc[j] = c.rho * acc[j] + (1.0f - c.rho) * g[j] * g[j];
+                    const float u = g[j] * std::sqrt(dacc[j] + c.epsilon) / std::sqrt(acc[j] + c.epsilon);
+                    w[j] -= lr * u;
+                    dacc[j] = c.rho * dacc[j] + (1.0f - c.rho) * u * u;
                 }
             }
             break;
         case OptimizerKind::Adam: {
             // Kingma & Ba with bias correction folded into the step size, as Keras does.
             const double t = double(opt.steps);
-            const float lr_t = float(c.learning_rate * std::sqrt(1.0 - std::pow(c.beta2, t)) /
+            const float lr_t = float(lr * std::sqrt(1.0 - std::pow(c.beta2, t)) /
                                      (1.0 - std::pow(c.beta1, t)));
             const float eps_t = float(c.epsilon * std::sqrt(1.0 - std::pow(c.beta2, t)));
             for (size_t i = 0; i < params.size(); ++i) {
@@ -58,8 +99,10 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
 
 const char* optimizer_kind_name(OptimizerKind kind) {
     switch (kind) {
-        case OptimizerKind::Sgd: return "SGD (momentum)";
+        case OptimizerKind::Sgd: return "SGD";
         case OptimizerKind::Adam: return "Adam";
+        case OptimizerKind::RmsProp: return "RMSprop";
+        case OptimizerKind::Adadelta: return "Adadelta";
     }
     return "?";
 }

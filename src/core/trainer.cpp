@@ -26,13 +26,16 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     if (!(config.val_split >= 0.0f && config.val_split <= 0.5f)) return "validation split must be between 0 and 0.5";
     if (!(config.optimizer.learning_rate > 0.0f && std::isfinite(config.optimizer.learning_rate)))
         return "learning rate must be a positive number";
-    if (!(config.optimizer.momentum >= 0.0f && config.optimizer.momentum < 1.0f)) return "momentum must be in [0, 1)";
+    const OptimizerConfig& o = config.optimizer;
+    if (!(o.momentum >= 0.0f && o.momentum < 1.0f)) return "momentum must be in [0, 1)";
+    if (!(o.rho > 0.0f && o.rho < 1.0f)) return "rho must be in (0, 1)";
+    if (!(o.decay >= 0.0f && std::isfinite(o.decay))) return "decay must be 0 or more";
     const int n_val = int(rows * double(config.val_split) + 0.5);
     if (rows - n_val < 1) return "no training rows: load train.csv first";
     return {};
 }
 
-Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows) {
+Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows, LossKind loss_kind) {
     Evaluation e;
     Mat x, probs;
     std::vector<uint8_t> labels;
@@ -45,7 +48,7 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
         for (int i = 0; i < n; ++i) labels[i] = data.labels[rows[start + i]];
         model_predict(model, x, probs);
         int right = 0;
-        loss += double(cross_entropy_forward(probs, labels.data(), &right)) * n;
+        loss += double(loss_forward(loss_kind, probs, labels.data(), &right)) * n;
         correct += right;
     }
     e.count = int(rows.size());
@@ -80,14 +83,14 @@ bool Trainer::train_batches(int max_batches) {
 
         softmax_forward(model_forward(model_, x_, true, rng_), probs_);
         int right = 0;
-        const float loss = cross_entropy_forward(probs_, y_.data(), &right);
+        const float loss = loss_forward(config_.loss, probs_, y_.data(), &right);
         if (!std::isfinite(loss)) {
             // A NaN would spread into every weight on the next update: go back to the last good state.
             diverged_ = true;
             model_ = last_good_;
             return false;
         }
-        softmax_cross_entropy_backward(probs_, y_.data(), dlogits_);
+        loss_backward(config_.loss, probs_, y_.data(), dlogits_);
         model_backward(model_, x_, dlogits_, true);
         optimizer_step(optimizer_, model_params(model_));
 
@@ -108,7 +111,7 @@ void Trainer::end_epoch() {
     s.epoch = ++epoch_;
     s.train_loss = running_loss();
     s.train_accuracy = running_accuracy();
-    s.validation = model_evaluate(model_, data_, val_rows_);
+    s.validation = model_evaluate(model_, data_, val_rows_, config_.loss);
     s.seconds = seconds_now() - epoch_start_;
     history_.push_back(s);
     batch_ = 0;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dataset.hpp"
+#include "loss.hpp"
 #include "model.hpp"
 #include "optimizer.hpp"
 
@@ -13,6 +14,7 @@ namespace dl {
 struct TrainConfig {
     std::vector<LayerSpec> layers = mlp_layers({256, 128}, Activation::Relu, 0.2f);
     OptimizerConfig optimizer;
+    LossKind loss = LossKind::CrossEntropy;
     int batch_size = 64;
     int epochs = 10;
     float val_split = 0.1f;
@@ -35,7 +37,8 @@ struct EpochStats {
     double seconds = 0;
 };
 
-Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows);
+Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows,
+                          LossKind loss = LossKind::CrossEntropy);
 
 class Trainer {
 public:

@@ -14,4 +14,24 @@ void tanh_backward(const Mat& y, const Mat& dy, Mat& dx) {
     dx = dy.array() * (1.0f - y.array().square());
 }
 
+void sigmoid_forward(const Mat& x, Mat& y) { y = 1.0f / (1.0f + (-x.array()).exp()); }
+
+void sigmoid_backward(const Mat& y, const Mat& dy, Mat& dx) {
+    dx = dy.array() * y.array() * (1.0f - y.array());
+}
+
+namespace {
+constexpr float kSeluAlpha = 1.6732632423543772f;
+constexpr float kSeluScale = 1.0507009873554805f;
+}  // namespace
+
+void selu_forward(const Mat& x, Mat& y) {
+    y = (x.array() > 0.0f).select(kSeluScale * x.array(), kSeluScale * kSeluAlpha * (x.array().exp() - 1.0f));
+}
+
+// For x <= 0, y = s*a*(e^x - 1), so dy/dx = s*a*e^x = y + s*a: the output alone gives the slope.
+void selu_backward(const Mat& y, const Mat& dy, Mat& dx) {
+    dx = (y.array() > 0.0f).select(kSeluScale * dy.array(), dy.array() * (y.array() + kSeluScale * kSeluAlpha));
+}
+
 }  // namespace dl

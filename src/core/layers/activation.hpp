@@ -10,4 +10,11 @@ void relu_backward(const Mat& y, const Mat& dy, Mat& dx);
 void tanh_forward(const Mat& x, Mat& y);
 void tanh_backward(const Mat& y, const Mat& dy, Mat& dx);
 
+void sigmoid_forward(const Mat& x, Mat& y);
+void sigmoid_backward(const Mat& y, const Mat& dy, Mat& dx);
+
+// Scaled exponential linear unit (Klambauer et al. 2017), self-normalizing with LeCun normal weights.
+void selu_forward(const Mat& x, Mat& y);
+void selu_backward(const Mat& y, const Mat& dy, Mat& dx);
+
 }  // namespace dl

@@ -1,6 +1,6 @@
 #include "conv2d.hpp"
 
-#include <cmath>
+#include <algorithm>
 
 namespace dl {
 
@@ -98,11 +98,10 @@ void conv2d_backward(const Mat& cols, const Window& win, const Mat& w, const Mat
     col2im(dcols, win, int(dy.rows()), *dx);
 }
 
-void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng) {
+void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng, Init init) {
     const int fan_in = win.kernel * win.kernel * win.in.c, fan_out = win.kernel * win.kernel * win.out.c;
-    const float limit = std::sqrt(6.0f / float(fan_in + fan_out));
     w.resize(fan_in, win.out.c);
-    for (int i = 0; i < w.size(); ++i) w.data()[i] = (2.0f * rng.uniform() - 1.0f) * limit;
+    weights_init(w, fan_in, fan_out, init, rng);
     b = RowVec::Zero(win.out.c);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include "../rng.hpp"
 #include "../tensor.hpp"
+#include "init.hpp"
 
 namespace dl {
 
@@ -31,7 +32,7 @@ void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec&
 // dx may be null for the first layer. `cols` is the im2col matrix of the forward pass.
 void conv2d_backward(const Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db,
                      Mat* dx);
-// Glorot uniform over fan_in = K*K*C and fan_out = K*K*F (Keras' default), zero bias.
-void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng);
+// Weights by `init` over fan_in = K*K*C and fan_out = K*K*F (Keras' default: Glorot uniform), zero bias.
+void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng, Init init = Init::GlorotUniform);
 
 }  // namespace dl

@@ -1,7 +1,5 @@
 #include "dense.hpp"
 
-#include <cmath>
-
 namespace dl {
 
 void dense_forward(const Mat& x, const Mat& w, const RowVec& b, Mat& y) {
@@ -15,10 +13,9 @@ void dense_backward(const Mat& x, const Mat& w, const Mat& dy, Mat& dw, RowVec& 
     if (dx) dx->noalias() = dy * w.transpose();
 }
 
-void dense_init(Mat& w, RowVec& b, int in, int out, Rng& rng) {
-    const float limit = std::sqrt(6.0f / float(in + out));
+void dense_init(Mat& w, RowVec& b, int in, int out, Rng& rng, Init init) {
     w.resize(in, out);
-    for (int i = 0; i < w.size(); ++i) w.data()[i] = (2.0f * rng.uniform() - 1.0f) * limit;
+    weights_init(w, in, out, init, rng);
     b = RowVec::Zero(out);
 }
 

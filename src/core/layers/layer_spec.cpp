@@ -43,8 +43,17 @@ const char* layer_kind_name(LayerKind kind) {
         case LayerKind::Conv2D: return "Conv2D";
         case LayerKind::MaxPool2D: return "MaxPooling2D";
         case LayerKind::Flatten: return "Flatten";
+        case LayerKind::AvgPool2D: return "AveragePooling2D";
+        case LayerKind::ZeroPadding2D: return "ZeroPadding2D";
+        case LayerKind::BatchNorm: return "BatchNormalization";
+        case LayerKind::Sigmoid: return "Sigmoid";
+        case LayerKind::Selu: return "SELU";
     }
     return "?";
+}
+
+bool layer_has_window(LayerKind kind) {
+    return kind == LayerKind::Conv2D || kind == LayerKind::MaxPool2D || kind == LayerKind::AvgPool2D;
 }
 
 Window layer_window(const LayerSpec& layer, Shape in) {
@@ -56,8 +65,10 @@ Shape layer_output_shape(const LayerSpec& layer, Shape in) {
     switch (layer.kind) {
         case LayerKind::Dense: return {1, 1, layer.units};
         case LayerKind::Conv2D:
-        case LayerKind::MaxPool2D: return layer_window(layer, in).out;
+        case LayerKind::MaxPool2D:
+        case LayerKind::AvgPool2D: return layer_window(layer, in).out;
         case LayerKind::Flatten: return {1, 1, in.size()};
+        case LayerKind::ZeroPadding2D: return {in.h + 2 * layer.pad, in.w + 2 * layer.pad, in.c};
         default: return in;
     }
 }
@@ -78,15 +89,26 @@ std::string layers_check(const std::vector<LayerSpec>& layers) {
             case LayerKind::Dropout:
                 if (!(l.rate >= 0.0f && l.rate < 1.0f)) return where + "rate must be in [0, 1)";
                 break;
+            case LayerKind::ZeroPadding2D:
+                if (l.pad < 0 || l.pad > kMaxKernel) return where + "padding must be between 0 and " + std::to_string(kMaxKernel);
+                break;
+            case LayerKind::BatchNorm:
+                if (!(l.momentum >= 0.0f && l.momentum < 1.0f)) return where + "momentum must be in [0, 1)";
+                if (!(l.epsilon > 0.0f && l.epsilon < 1.0f)) return where + "epsilon must be in (0, 1)";
+                break;
             case LayerKind::Relu:
             case LayerKind::Tanh:
+            case LayerKind::Sigmoid:
+            case LayerKind::Selu:
             case LayerKind::MaxPool2D:
+            case LayerKind::AvgPool2D:
             case LayerKind::Flatten:
                 break;
             default:
                 return "layer " + std::to_string(i + 1) + ": unknown kind " + std::to_string(uint32_t(l.kind));
         }
-        if (l.kind == LayerKind::Conv2D || l.kind == LayerKind::MaxPool2D) {
+        if (uint32_t(l.init) > uint32_t(Init::LecunNormal)) return where + "unknown initializer";
+        if (layer_has_window(l.kind)) {
             if (l.kernel < 1 || l.kernel > kMaxKernel || l.stride < 1 || l.stride > kMaxKernel)
                 return where + "kernel and stride must be between 1 and " + std::to_string(kMaxKernel);
             const Shape out = layer_output_shape(l, shape);
@@ -110,6 +132,10 @@ void layers_write(ByteWriter& w, const std::vector<LayerSpec>& layers) {
         w.u32(uint32_t(l.kernel));
         w.u32(uint32_t(l.stride));
         w.u8(l.same);
+        w.u32(uint32_t(l.pad));
+        w.f32(l.momentum);
+        w.f32(l.epsilon);
+        w.u32(uint32_t(l.init));
     }
 }
 
@@ -124,6 +150,10 @@ bool layers_read(ByteReader& r, std::vector<LayerSpec>& layers) {
         l.kernel = int(r.u32());
         l.stride = int(r.u32());
         l.same = r.u8() != 0;
+        l.pad = int(r.u32());
+        l.momentum = r.f32();
+        l.epsilon = r.f32();
+        l.init = Init(r.u32());
     }
     return r.ok();
 }

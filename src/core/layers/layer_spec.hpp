@@ -7,6 +7,7 @@
 
 #include "../bytes.hpp"
 #include "conv2d.hpp"
+#include "init.hpp"
 
 namespace dl {
 
@@ -18,6 +19,11 @@ enum class LayerKind : uint32_t {
     Conv2D = 5,     // units = filters, kernel, stride, same
     MaxPool2D = 6,  // kernel = pool size, stride, same
     Flatten = 7,    // no-op on the data (HWC rows are already flat); shown for Keras-like summaries
+    AvgPool2D = 8,  // kernel = pool size, stride, same
+    ZeroPadding2D = 9,  // pad
+    BatchNorm = 10,     // momentum, epsilon
+    Sigmoid = 11,
+    Selu = 12,
 };
 
 struct LayerSpec {
@@ -26,10 +32,13 @@ struct LayerSpec {
     float rate = 0;     // Dropout: fraction of inputs dropped while training
     int kernel = 0;     // Conv2D: kernel side; MaxPool2D: pool side
     int stride = 1;     // Conv2D, MaxPool2D
-    bool same = false;  // Conv2D, MaxPool2D: 'same' padding instead of 'valid'
+    bool same = false;  // Conv2D, MaxPool2D, AvgPool2D: 'same' padding instead of 'valid'
+    int pad = 0;        // ZeroPadding2D: pixels added on each side
+    float momentum = 0.99f, epsilon = 1e-3f;  // BatchNorm (Keras' defaults)
+    Init init = Init::GlorotUniform;          // Dense, Conv2D
 };
 
-enum class Activation : uint32_t { Relu = 2, Tanh = 3 };
+enum class Activation : uint32_t { Relu = 2, Tanh = 3, Sigmoid = 11, Selu = 12 };
 
 constexpr Shape kInputShape{28, 28, 1};
 
@@ -41,7 +50,8 @@ std::vector<LayerSpec> cnn_layers(float dropout);
 
 const char* layer_kind_name(LayerKind kind);
 
-// The window of a Conv2D or MaxPool2D layer on input `in` (the output shape is in .out).
+bool layer_has_window(LayerKind kind);  // Conv2D and the poolings
+// The window of a Conv2D or pooling layer on input `in` (the output shape is in .out).
 Window layer_window(const LayerSpec& layer, Shape in);
 // The shape a layer produces from `in`.
 Shape layer_output_shape(const LayerSpec& layer, Shape in);

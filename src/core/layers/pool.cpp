@@ -1,5 +1,6 @@
 #include "pool.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace dl {
@@ -40,6 +41,41 @@ void maxpool_backward(const std::vector<int>& argmax, const Window& win, const M
         const int* arg = argmax.data() + size_t(img) * win.out.size();
         for (int o = 0; o < win.out.size(); ++o)
             if (arg[o] >= 0) dx(img, arg[o]) += dy(img, o);
+    }
+}
+
+// Calls visit(input index, output index, 1 / window count) for each input position of each window.
+template <class Visit>
+static void avgpool_each(const Window& win, Visit visit) {
+    const int c = win.in.c;
+    for (int oy = 0; oy < win.out.h; ++oy)
+        for (int ox = 0; ox < win.out.w; ++ox) {
+            const int y0 = std::max(0, oy * win.stride - win.pad_top);
+            const int y1 = std::min(win.in.h, oy * win.stride - win.pad_top + win.kernel);
+            const int x0 = std::max(0, ox * win.stride - win.pad_left);
+            const int x1 = std::min(win.in.w, ox * win.stride - win.pad_left + win.kernel);
+            const float share = 1.0f / float(std::max(1, (y1 - y0) * (x1 - x0)));
+            for (int iy = y0; iy < y1; ++iy)
+                for (int ix = x0; ix < x1; ++ix)
+                    for (int ch = 0; ch < c; ++ch) visit((iy * win.in.w + ix) * c + ch, (oy * win.out.w + ox) * c + ch, share);
+        }
+}
+
+void avgpool_forward(const Mat& x, const Window& win, Mat& y) {
+    y = Mat::Zero(x.rows(), win.out.size());
+    for (int img = 0; img < x.rows(); ++img) {
+        const float* src = x.row(img).data();
+        float* dst = y.row(img).data();
+        avgpool_each(win, [&](int i, int o, float share) { dst[o] += share * src[i]; });
+    }
+}
+
+void avgpool_backward(const Window& win, const Mat& dy, Mat& dx) {
+    dx = Mat::Zero(dy.rows(), win.in.size());
+    for (int img = 0; img < dy.rows(); ++img) {
+        const float* src = dy.row(img).data();
+        float* dst = dx.row(img).data();
+        avgpool_each(win, [&](int i, int o, float share) { dst[i] += share * src[o]; });
     }
 }
 

@@ -1,0 +1,71 @@
+#include "presets.hpp"
+
+namespace dl {
+
+namespace {
+
+using K = LayerKind;
+
+LayerSpec conv(int filters, int kernel) { return {K::Conv2D, filters, 0, kernel, 1, false}; }
+LayerSpec pool2() { return {K::MaxPool2D, 0, 0, 2, 2, false}; }
+LayerSpec dense(int units) { return {K::Dense, units}; }
+LayerSpec dropout(float rate) { return {K::Dropout, 0, rate}; }
+LayerSpec zero_pad(int pad) {
+    LayerSpec l{K::ZeroPadding2D};
+    l.pad = pad;
+    return l;
+}
+
+TrainConfig config_of(std::vector<LayerSpec> layers, OptimizerConfig opt, int batch, int epochs) {
+    TrainConfig c;
+    c.layers = std::move(layers);
+    c.optimizer = opt;
+    c.batch_size = batch;
+    c.epochs = epochs;
+    return c;
+}
+
+std::vector<Preset> presets_make() {
+    OptimizerConfig sgd = optimizer_defaults(OptimizerKind::Sgd);
+    sgd.momentum = 0.9f, sgd.nesterov = true, sgd.decay = 1e-6f;
+    const OptimizerConfig rmsprop = optimizer_defaults(OptimizerKind::RmsProp);
+    const OptimizerConfig adam = optimizer_defaults(OptimizerKind::Adam);
+    const OptimizerConfig adadelta = optimizer_defaults(OptimizerKind::Adadelta);
+    return {
+        {"Softmax regression", "Dense 10 (logistic regression), RMSprop",
+         config_of({dense(10)}, rmsprop, 128, 10)},
+        {"MLP 500-500 tanh", "Dense 500 tanh, dropout 0.5, twice; SGD lr 0.01, Nesterov momentum 0.9, decay 1e-6",
+         config_of({dense(500), {K::Tanh}, dropout(0.5f), dense(500), {K::Tanh}, dropout(0.5f), dense(10)}, sgd, 200,
+                   20)},
+        {"MLP 512-512 ReLU", "Keras mnist_mlp: Dense 512 ReLU, dropout 0.2, twice; RMSprop",
+         config_of(mlp_layers({512, 512}, Activation::Relu, 0.2f), rmsprop, 128, 20)},
+        {"CNN Conv32-Conv64", "Keras mnist_cnn: Conv32 3x3, Conv64 3x3, MaxPool, dropout 0.25, Dense 128, dropout 0.5; Adadelta",
+         config_of({conv(32, 3), {K::Relu}, conv(64, 3), {K::Relu}, pool2(), dropout(0.25f), {K::Flatten}, dense(128),
+                    {K::Relu}, dropout(0.5f), dense(10)},
+                   adadelta, 128, 12)},
+        {"CNN Conv32 5x5", "Conv32 5x5, MaxPool, dropout 0.3, Dense 128; Adam",
+         config_of(cnn_layers(0.3f), adam, 200, 10)},
+        {"CNN with batch norm",
+         "[Conv32 3x3, ReLU, BN, MaxPool], [ZeroPad, Conv48 3x3, ReLU, BN, MaxPool], [ZeroPad, Conv64 2x2, ReLU, BN, "
+         "MaxPool], dropout 0.25, Dense 3168 ReLU; RMSprop",
+         config_of({conv(32, 3), {K::Relu}, {K::BatchNorm}, pool2(), zero_pad(1), conv(48, 3), {K::Relu},
+                    {K::BatchNorm}, pool2(), zero_pad(1), conv(64, 2), {K::Relu}, {K::BatchNorm}, pool2(),
+                    dropout(0.25f), {K::Flatten}, dense(3168), {K::Relu}, dense(10)},
+                   rmsprop, 64, 10)},
+    };
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+    static const std::vector<Preset> all = presets_make();
+    return all;
+}
+
+const Preset* preset_find(const std::string& name) {
+    for (const Preset& p : presets())
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+}  // namespace dl
