@@ -7,6 +7,7 @@
 #include "core/layers/conv2d.hpp"
 #include "core/layers/layer_spec.hpp"
 #include "core/layers/pool.hpp"
+#include "core/layers/zero_padding.hpp"
 #include "core/loss.hpp"
 #include "core/model.hpp"
 #include "test_util.hpp"
@@ -210,4 +211,60 @@ TEST_CASE("CNN model: backward matches finite differences of the cross-entropy l
         const std::vector<float> analytic(p.grad, p.grad + p.size);
         CHECK_GRAD(grad_check(p.value, analytic.data(), std::min(p.size, 120), loss, 1e-3f, 2e-2, 2e-4, "param"));
     }
+}
+
+TEST_CASE("avgpool: forward is the mean of each window (padding left out); backward matches finite differences") {
+    const ConvCase pools[] = {{{6, 6, 2}, 2, 2, false, 2}, {{5, 7, 3}, 2, 2, true, 3}, {{5, 5, 1}, 3, 1, true, 1}};
+    for (const ConvCase& k : pools) {
+        INFO("case ", k.in.h, " ", k.kernel, " ", k.stride, " ", k.same);
+        dl::Rng rng(61);
+        const Window win = dl::window_make(k.in, k.kernel, k.stride, k.same, k.in.c);
+        int oh, ow, pt, pl;
+        expected_geometry(k, oh, ow, pt, pl);
+        Mat x = random_mat(2, k.in.size(), rng), y, dx;
+        dl::avgpool_forward(x, win, y);
+        for (int n = 0; n < 2; ++n)
+            for (int oy = 0; oy < oh; ++oy)
+                for (int ox = 0; ox < ow; ++ox)
+                    for (int c = 0; c < k.in.c; ++c) {
+                        double sum = 0;
+                        int count = 0;
+                        for (int ky = 0; ky < k.kernel; ++ky)
+                            for (int kx = 0; kx < k.kernel; ++kx) {
+                                const int iy = oy * k.stride + ky - pt, ix = ox * k.stride + kx - pl;
+                                if (iy >= 0 && iy < k.in.h && ix >= 0 && ix < k.in.w)
+                                    sum += at(x, n, k.in, iy, ix, c), ++count;
+                            }
+                        CHECK(y(n, (oy * ow + ox) * k.in.c + c) == doctest::Approx(sum / count).epsilon(1e-5));
+                    }
+        const Mat r = random_mat(2, win.out.size(), rng);
+        dl::avgpool_backward(win, r, dx);
+        auto loss = [&] {
+            Mat y2;
+            dl::avgpool_forward(x, win, y2);
+            return weighted_sum(y2, r);
+        };
+        CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 1e-2, 1e-3, "dx"));
+    }
+}
+
+TEST_CASE("zero padding: a zero border around each image; backward takes the inner part") {
+    const Shape in{3, 2, 2};
+    dl::Rng rng(71);
+    Mat x = random_mat(2, in.size(), rng), y, dx;
+    dl::zero_padding_forward(x, in, 1, y);
+    REQUIRE(y.cols() == 5 * 4 * 2);
+    for (int n = 0; n < 2; ++n)
+        for (int py = 0; py < 5; ++py)
+            for (int px = 0; px < 4; ++px)
+                for (int c = 0; c < 2; ++c)
+                    CHECK(y(n, (py * 4 + px) * 2 + c) == at(x, n, in, py - 1, px - 1, c));
+    const Mat r = random_mat(2, int(y.cols()), rng);
+    dl::zero_padding_backward(r, in, 1, dx);
+    auto loss = [&] {
+        Mat y2;
+        dl::zero_padding_forward(x, in, 1, y2);
+        return weighted_sum(y2, r);
+    };
+    CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 1e-2, 1e-3, "dx"));
 }
