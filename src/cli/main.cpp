@@ -1,7 +1,7 @@
 // digitlab: the native command line front end of the core.
 //   digitlab train   --train train.csv --model model.dlm [--preset NAME | --arch mlp|cnn --hidden 256,128
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
-//                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1]
+//                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //   digitlab presets
 //   digitlab predict --model model.dlm --test test.csv --out submission.csv
 //   digitlab summary --model model.dlm
@@ -119,6 +119,7 @@ dl::TrainConfig train_config_of(const Options& o) {
     config.epochs = int(option_number(o, "epochs", std::to_string(config.epochs).c_str()));
     config.val_split = option_number(o, "val", "0.1");
     config.seed = uint64_t(option_number(o, "seed", "1"));
+    config.threads = int(option_number(o, "threads", "0"));
     return config;
 }
 

@@ -111,6 +111,14 @@ std::vector<Param> model_params(Model& model) {
     return params;
 }
 
+void model_weights_copy(const Model& from, Model& to) {
+    for (size_t i = 0; i < from.layers.size(); ++i) {
+        const Layer& a = from.layers[i];
+        Layer& b = to.layers[i];
+        b.w = a.w, b.b = a.b, b.bn.mean = a.bn.mean, b.bn.var = a.bn.var;
+    }
+}
+
 long layer_param_count(const Layer& l) {
     return long(l.w.size() + l.b.size() + l.bn.mean.size() + l.bn.var.size());
 }

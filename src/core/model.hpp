@@ -46,6 +46,8 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng);
 void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training);
 
 std::vector<Param> model_params(Model& model);
+// Copies the weights and running statistics of `from` into `to`, a model with the same layers.
+void model_weights_copy(const Model& from, Model& to);
 // Parameters, trainable and not (batch norm's running statistics), as Keras counts them.
 long layer_param_count(const Layer& layer);
 long model_param_count(const Model& model);

@@ -61,10 +61,55 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
 
 Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(data), config_(config), model_(model_create(config.layers, config.seed)),
-      optimizer_(optimizer_create(config.optimizer)), rng_(config.seed * 2654435761ull + 1) {
+      optimizer_(optimizer_create(config.optimizer)), rng_(config.seed * 2654435761ull + 1),
+      pool_(std::min(config.threads, config.batch_size)) {
     dataset_split(data.rows, config.val_split, config.seed, train_rows_, val_rows_);
     batches_per_epoch_ = int((train_rows_.size() + config.batch_size - 1) / config.batch_size);
     last_good_ = model_;
+    replicas_.assign(pool_.size() - 1, model_);
+    shards_.resize(pool_.size());
+    for (int t = 0; t < pool_.size(); ++t) {
+        shards_[t].model = t == 0 ? &model_ : &replicas_[t - 1];
+        shards_[t].rng.rng_seed(config.seed * 7919 + t);
+    }
+}
+
+// Forward and backward of rows [start, start + count) of the shuffled training rows on the shard's model,
+// with gradients scaled by the shard's share of the batch so that their sum is the batch gradient.
+void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
+    dataset_gather(data_, train_rows_.data() + start, count, s.x);
+    s.labels.resize(count);
+    for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
+    softmax_forward(model_forward(*s.model, s.x, true, s.rng), s.probs);
+    s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
+    loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
+    model_backward(*s.model, s.x, s.dlogits, true);
+    const float share = float(count) / float(batch);
+    for (const Param& p : model_params(*s.model))
+        Eigen::Map<Eigen::VectorXf>(p.grad, p.size) *= share;
+}
+
+// Sums the replicas' gradients into the model's, always in the same order (so results do not depend on
+// which thread finished first), and averages batch norm's running statistics.
+void Trainer::shards_reduce(int used) {
+    if (used < 2) return;
+    const std::vector<Param> params = model_params(model_);
+    for (int t = 1; t < used; ++t) {
+        const std::vector<Param> rp = model_params(*shards_[t].model);
+        for (size_t i = 0; i < params.size(); ++i)
+            Eigen::Map<Eigen::VectorXf>(params[i].grad, params[i].size) +=
+                Eigen::Map<const Eigen::VectorXf>(rp[i].grad, rp[i].size);
+    }
+    for (size_t l = 0; l < model_.layers.size(); ++l) {
+        BatchNormState& bn = model_.layers[l].bn;
+        if (bn.mean.size() == 0) continue;
+        for (int t = 1; t < used; ++t) {
+            bn.mean += shards_[t].model->layers[l].bn.mean;
+            bn.var += shards_[t].model->layers[l].bn.var;
+        }
+        bn.mean /= float(used);
+        bn.var /= float(used);
+    }
 }
 
 bool Trainer::train_batches(int max_batches) {
@@ -77,22 +122,26 @@ bool Trainer::train_batches(int max_batches) {
         }
         const size_t start = size_t(batch_) * config_.batch_size;
         const int n = int(std::min<size_t>(config_.batch_size, train_rows_.size() - start));
-        dataset_gather(data_, train_rows_.data() + start, n, x_);
-        y_.resize(n);
-        for (int i = 0; i < n; ++i) y_[i] = data_.labels[train_rows_[start + i]];
-
-        softmax_forward(model_forward(model_, x_, true, rng_), probs_);
+        const int used = std::min(int(shards_.size()), n);
+        auto shard_begin = [&](int t) { return n * t / used; };
+        pool_.parallel_for(used, [&](int t) {
+            shard_step(shards_[t], start + shard_begin(t), shard_begin(t + 1) - shard_begin(t), n);
+        });
+        double loss = 0;
         int right = 0;
-        const float loss = loss_forward(config_.loss, probs_, y_.data(), &right);
+        for (int t = 0; t < used; ++t) {
+            loss += double(shards_[t].loss) * (shard_begin(t + 1) - shard_begin(t)) / n;
+            right += shards_[t].correct;
+        }
         if (!std::isfinite(loss)) {
             // A NaN would spread into every weight on the next update: go back to the last good state.
             diverged_ = true;
             model_ = last_good_;
             return false;
         }
-        loss_backward(config_.loss, probs_, y_.data(), dlogits_);
-        model_backward(model_, x_, dlogits_, true);
+        shards_reduce(used);
         optimizer_step(optimizer_, model_params(model_));
+        for (Model& r : replicas_) model_weights_copy(model_, r);
 
         loss_sum_ += double(loss) * n;
         correct_ += right;

@@ -8,6 +8,7 @@
 #include "loss.hpp"
 #include "model.hpp"
 #include "optimizer.hpp"
+#include "thread_pool.hpp"
 
 namespace dl {
 
@@ -19,6 +20,10 @@ struct TrainConfig {
     int epochs = 10;
     float val_split = 0.1f;
     uint64_t seed = 1;
+    // Threads sharing each batch (data parallel); < 1: one per hardware thread. Results depend on the
+    // count (each thread's share of a batch has its own dropout draws and batch-norm statistics), never
+    // on timing: the same seed and count give the same weights.
+    int threads = 1;
 };
 
 // Empty if the configuration can train on `rows` labelled images; else a message saying what is wrong.
@@ -64,6 +69,18 @@ public:
     float running_accuracy() const { return seen_in_epoch_ ? float(correct_) / seen_in_epoch_ : 0.f; }
 
 private:
+    // What one thread needs for its share of a batch.
+    struct Shard {
+        Model* model = nullptr;
+        Rng rng;
+        Mat x, probs, dlogits;
+        std::vector<uint8_t> labels;
+        float loss = 0;
+        int correct = 0;
+    };
+
+    void shard_step(Shard& shard, size_t start, int count, int batch);
+    void shards_reduce(int used);
     void end_epoch();
 
     const Dataset& data_;
@@ -72,9 +89,10 @@ private:
     Model last_good_;
     Optimizer optimizer_;
     Rng rng_;
+    ThreadPool pool_;
+    std::vector<Model> replicas_;  // the model's copies for threads 1..n-1 (thread 0 uses model_)
+    std::vector<Shard> shards_;
     std::vector<int> train_rows_, val_rows_;
-    Mat x_, probs_, dlogits_;
-    std::vector<uint8_t> y_;
     std::vector<EpochStats> history_;
     int epoch_ = 0, batch_ = 0, batches_per_epoch_ = 0;
     long images_seen_ = 0;

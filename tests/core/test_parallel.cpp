@@ -1,0 +1,58 @@
+// The thread pool and data-parallel training: every task runs once, and splitting a batch over threads
+// gives the gradient of the whole batch.
+#include <doctest/doctest.h>
+
+#include <atomic>
+
+#include "core/thread_pool.hpp"
+#include "core/trainer.hpp"
+#include "test_util.hpp"
+
+TEST_CASE("thread pool: each index runs exactly once, pools are reusable, sizes are honoured") {
+    dl::ThreadPool pool(3);
+    CHECK(pool.size() == 3);
+    for (int round = 0; round < 50; ++round) {
+        const int n = 1 + round % 9;
+        std::vector<std::atomic<int>> hits(n);
+        pool.parallel_for(n, [&](int i) { hits[i]++; });
+        for (int i = 0; i < n; ++i) CHECK(hits[i] == 1);
+    }
+    dl::ThreadPool all(0);
+    CHECK(all.size() >= 1);
+}
+
+TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 thread (no dropout)") {
+    const dl::Dataset data = dltest::synthetic_digits(300, 9);
+    dl::TrainConfig config;
+    config.layers = dl::mlp_layers({32}, dl::Activation::Tanh, 0.0f);
+    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
+    config.batch_size = 50;
+    config.epochs = 1;
+    config.val_split = 0.1f;
+    dl::Trainer one(data, config);
+    config.threads = 3;
+    dl::Trainer three(data, config);
+    one.train_batches(4);
+    three.train_batches(4);
+    const std::vector<uint32_t> a = dltest::weight_bits(one.model()), b = dltest::weight_bits(three.model());
+    REQUIRE(a.size() == b.size());
+    // Sums in another order differ in the last bits only.
+    const auto wa = dl::model_params(one.model()), wb = dl::model_params(three.model());
+    for (size_t p = 0; p < wa.size(); ++p)
+        for (int i = 0; i < wa[p].size; ++i) CHECK(wa[p].value[i] == doctest::Approx(wb[p].value[i]).epsilon(1e-4));
+    CHECK(one.running_loss() == doctest::Approx(three.running_loss()).epsilon(1e-4));
+}
+
+TEST_CASE("data-parallel training: the same seed and thread count give bitwise-identical weights") {
+    const dl::Dataset data = dltest::synthetic_digits(400, 10);
+    dl::TrainConfig config;
+    config.layers = dl::mlp_layers({24}, dl::Activation::Relu, 0.3f);  // dropout: per-thread random draws
+    config.batch_size = 64;
+    config.epochs = 2;
+    config.threads = 2;
+    dl::Trainer a(data, config), b(data, config);
+    while (a.train_batches(1000)) {}
+    while (b.train_batches(1000)) {}
+    CHECK(dltest::weight_bits(a.model()) == dltest::weight_bits(b.model()));
+    CHECK(a.history().size() == 2);
+}
