@@ -13,7 +13,8 @@ public:
     void u8(uint8_t v) { out_.push_back(v); }
     void u32(uint32_t v) { for (int i = 0; i < 4; ++i) out_.push_back(uint8_t(v >> (8 * i))); }
     void f32(float v) { uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
-    void f64(double v) { uint64_t u; std::memcpy(&u, &v, 8); u32(uint32_t(u)); u32(uint32_t(u >> 32)); }
+    void u64(uint64_t v) { u32(uint32_t(v)); u32(uint32_t(v >> 32)); }
+    void f64(double v) { uint64_t u; std::memcpy(&u, &v, 8); u64(u); }
     void raw(const void* p, size_t n) { out_.insert(out_.end(), (const uint8_t*)p, (const uint8_t*)p + n); }
     void str(std::string_view s) { u32(uint32_t(s.size())); raw(s.data(), s.size()); }
     std::vector<uint8_t>& bytes() { return out_; }
@@ -35,7 +36,8 @@ public:
         return v;
     }
     float f32() { uint32_t u = u32(); float v; std::memcpy(&v, &u, 4); return v; }
-    double f64() { uint64_t lo = u32(), hi = u32(); uint64_t u = lo | (hi << 32); double v; std::memcpy(&v, &u, 8); return v; }
+    uint64_t u64() { const uint64_t lo = u32(), hi = u32(); return lo | (hi << 32); }
+    double f64() { const uint64_t u = u64(); double v; std::memcpy(&v, &u, 8); return v; }
     bool raw(void* dst, size_t n) {
         if (!need(n)) return false;
         std::memcpy(dst, p_ + pos_, n);

@@ -19,6 +19,35 @@ constexpr int kEvalBatch = 500;
 
 }  // namespace
 
+void train_config_write(ByteWriter& w, const TrainConfig& c) {
+    layers_write(w, c.layers);
+    const OptimizerConfig& o = c.optimizer;
+    w.u32(uint32_t(o.kind));
+    for (float v : {o.learning_rate, o.momentum, o.decay, o.beta1, o.beta2, o.rho, o.epsilon}) w.f32(v);
+    w.u8(o.nesterov);
+    w.u32(uint32_t(c.loss));
+    w.u32(uint32_t(c.batch_size));
+    w.u32(uint32_t(c.epochs));
+    w.f32(c.val_split);
+    w.u64(c.seed);
+    w.u32(uint32_t(c.threads));
+}
+
+bool train_config_read(ByteReader& r, TrainConfig& c) {
+    if (!layers_read(r, c.layers)) return false;
+    OptimizerConfig& o = c.optimizer;
+    o.kind = OptimizerKind(r.u32());
+    for (float* v : {&o.learning_rate, &o.momentum, &o.decay, &o.beta1, &o.beta2, &o.rho, &o.epsilon}) *v = r.f32();
+    o.nesterov = r.u8() != 0;
+    c.loss = LossKind(r.u32());
+    c.batch_size = int(r.u32());
+    c.epochs = int(r.u32());
+    c.val_split = r.f32();
+    c.seed = r.u64();
+    c.threads = int(r.u32());
+    return r.ok();
+}
+
 std::string train_config_check(const TrainConfig& config, int rows) {
     if (std::string e = layers_check(config.layers); !e.empty()) return e;
     if (config.batch_size < 1 || config.batch_size > 4096) return "batch size must be between 1 and 4096";
@@ -27,6 +56,9 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     if (!(config.optimizer.learning_rate > 0.0f && std::isfinite(config.optimizer.learning_rate)))
         return "learning rate must be a positive number";
     const OptimizerConfig& o = config.optimizer;
+    if (uint32_t(o.kind) < uint32_t(OptimizerKind::Sgd) || uint32_t(o.kind) > uint32_t(OptimizerKind::Adadelta))
+        return "unknown optimizer";
+    if (uint32_t(config.loss) > uint32_t(LossKind::BinaryCrossEntropy)) return "unknown loss";
     if (!(o.momentum >= 0.0f && o.momentum < 1.0f)) return "momentum must be in [0, 1)";
     if (!(o.rho > 0.0f && o.rho < 1.0f)) return "rho must be in (0, 1)";
     if (!(o.decay >= 0.0f && std::isfinite(o.decay))) return "decay must be 0 or more";

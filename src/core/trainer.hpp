@@ -26,6 +26,11 @@ struct TrainConfig {
     int threads = 1;
 };
 
+// Binary form of a configuration (for the message that starts training in a worker).
+void train_config_write(ByteWriter& w, const TrainConfig& config);
+// False on truncated data; the configuration must still pass train_config_check() before use.
+bool train_config_read(ByteReader& r, TrainConfig& config);
+
 // Empty if the configuration can train on `rows` labelled images; else a message saying what is wrong.
 std::string train_config_check(const TrainConfig& config, int rows);
 
