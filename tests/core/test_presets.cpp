@@ -1,0 +1,60 @@
+// The tutorial presets: each is a valid configuration with the parameter count Keras reports for the
+// tutorial's model; and configurations survive their binary form (the worker's train message).
+#include <doctest/doctest.h>
+
+#include "core/model.hpp"
+#include "core/presets.hpp"
+
+TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summary()") {
+    // Totals as Keras prints them (computed by hand for the batch-norm model: 1,886,458 trainable + 288).
+    const std::vector<std::pair<std::string, long>> expected = {
+        {"Softmax regression", 7850},     {"MLP 500-500 tanh", 648010},   {"MLP 512-512 ReLU", 669706},
+        {"CNN Conv32-Conv64", 1199882},   {"CNN Conv32 5x5", 592074},     {"CNN with batch norm", 1886746},
+    };
+    REQUIRE(dl::presets().size() == expected.size());
+    for (const auto& [name, params] : expected) {
+        INFO(name);
+        const dl::Preset* p = dl::preset_find(name);
+        REQUIRE(p != nullptr);
+        CHECK(dl::train_config_check(p->config, 42000).empty());
+        CHECK(dl::model_param_count(dl::model_create(p->config.layers, 1)) == params);
+    }
+    CHECK(dl::preset_find("no such model") == nullptr);
+    const std::string summary = dl::model_summary(dl::model_create(dl::preset_find("CNN with batch norm")->config.layers, 1));
+    CHECK(summary.find("Non-trainable params: 288") != std::string::npos);
+    CHECK(summary.find("(None, 3, 3, 64)") != std::string::npos);
+}
+
+TEST_CASE("train config: binary round trip keeps every field; truncation is detected") {
+    dl::TrainConfig c = dl::preset_find("MLP 500-500 tanh")->config;
+    c.loss = dl::LossKind::BinaryCrossEntropy;
+    c.val_split = 0.25f;
+    c.seed = 0x123456789ABCDEFull;
+    c.threads = 3;
+    c.layers[1].init = dl::Init::LecunNormal;
+    dl::ByteWriter w;
+    dl::train_config_write(w, c);
+    const std::vector<uint8_t>& bytes = w.bytes();
+    dl::ByteReader r(bytes.data(), bytes.size());
+    dl::TrainConfig back;
+    REQUIRE(dl::train_config_read(r, back));
+    CHECK(r.remaining() == 0);
+    CHECK(back.layers.size() == c.layers.size());
+    CHECK(back.layers[1].init == dl::Init::LecunNormal);
+    CHECK(back.layers[2].rate == 0.5f);
+    CHECK(back.optimizer.kind == dl::OptimizerKind::Sgd);
+    CHECK(back.optimizer.nesterov);
+    CHECK(back.optimizer.momentum == 0.9f);
+    CHECK(back.optimizer.decay == 1e-6f);
+    CHECK(back.loss == dl::LossKind::BinaryCrossEntropy);
+    CHECK(back.batch_size == 200);
+    CHECK(back.epochs == c.epochs);
+    CHECK(back.val_split == 0.25f);
+    CHECK(back.seed == 0x123456789ABCDEFull);
+    CHECK(back.threads == 3);
+    for (size_t cut : {size_t(0), size_t(3), bytes.size() / 2, bytes.size() - 1}) {
+        dl::ByteReader t(bytes.data(), cut);
+        dl::TrainConfig x;
+        CHECK_FALSE(dl::train_config_read(t, x));
+    }
+}
