@@ -31,6 +31,16 @@ void train_config_write(ByteWriter& w, const TrainConfig& c) {
     w.f32(c.val_split);
     w.u64(c.seed);
     w.u32(uint32_t(c.threads));
+    const AugmentConfig& a = c.augment;
+    for (float v : {a.rotation, a.zoom, a.shift, a.elastic, a.elastic_sigma}) w.f32(v);
+    const ScheduleConfig& s = c.schedule;
+    w.u32(uint32_t(s.kind));
+    w.f32(s.factor);
+    w.u32(uint32_t(s.every));
+    w.u32(uint32_t(s.patience));
+    w.f32(s.min_lr);
+    w.u8(c.keep_best);
+    w.u32(uint32_t(c.early_stopping));
 }
 
 bool train_config_read(ByteReader& r, TrainConfig& c) {
@@ -45,6 +55,16 @@ bool train_config_read(ByteReader& r, TrainConfig& c) {
     c.val_split = r.f32();
     c.seed = r.u64();
     c.threads = int(r.u32());
+    AugmentConfig& a = c.augment;
+    for (float* v : {&a.rotation, &a.zoom, &a.shift, &a.elastic, &a.elastic_sigma}) *v = r.f32();
+    ScheduleConfig& s = c.schedule;
+    s.kind = ScheduleKind(r.u32());
+    s.factor = r.f32();
+    s.every = int(r.u32());
+    s.patience = int(r.u32());
+    s.min_lr = r.f32();
+    c.keep_best = r.u8() != 0;
+    c.early_stopping = int(r.u32());
     return r.ok();
 }
 
@@ -62,6 +82,17 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     if (!(o.momentum >= 0.0f && o.momentum < 1.0f)) return "momentum must be in [0, 1)";
     if (!(o.rho > 0.0f && o.rho < 1.0f)) return "rho must be in (0, 1)";
     if (!(o.decay >= 0.0f && std::isfinite(o.decay))) return "decay must be 0 or more";
+    const AugmentConfig& a = config.augment;
+    if (!(a.rotation >= 0 && a.rotation <= 180)) return "rotation must be between 0 and 180 degrees";
+    if (!(a.zoom >= 0 && a.zoom < 1)) return "zoom must be in [0, 1)";
+    if (!(a.shift >= 0 && a.shift <= 0.5f)) return "shift must be between 0 and 0.5";
+    if (!(a.elastic >= 0 && a.elastic <= 20) || !(a.elastic_sigma >= 0.5f && a.elastic_sigma <= 20))
+        return "elastic distortion: strength 0-20, smoothness 0.5-20 pixels";
+    const ScheduleConfig& s = config.schedule;
+    if (uint32_t(s.kind) > uint32_t(ScheduleKind::OneCycle)) return "unknown learning-rate schedule";
+    if (!(s.factor > 0 && s.factor <= 1)) return "schedule factor must be in (0, 1]";
+    if (s.every < 1 || s.patience < 0 || !(s.min_lr >= 0)) return "schedule: every >= 1, patience >= 0, min lr >= 0";
+    if (config.early_stopping < 0) return "early stopping patience must be 0 (off) or more";
     const int n_val = int(rows * double(config.val_split) + 0.5);
     if (rows - n_val < 1) return "no training rows: load train.csv first";
     return {};
@@ -93,6 +124,7 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
 
 Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(data), config_(config), model_(model_create(config.layers, config.seed)),
+      schedule_(config.schedule, config.optimizer.learning_rate, config.epochs),
       optimizer_(optimizer_create(config.optimizer)), rng_(config.seed * 2654435761ull + 1),
       pool_(std::min(config.threads, config.batch_size)) {
     dataset_split(data.rows, config.val_split, config.seed, train_rows_, val_rows_);
@@ -110,6 +142,11 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
 // with gradients scaled by the shard's share of the batch so that their sum is the batch gradient.
 void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
     dataset_gather(data_, train_rows_.data() + start, count, s.x);
+    if (config_.augment.enabled()) {
+        s.augmented.resize(count, kImageSize);
+        for (int i = 0; i < count; ++i) augment_image(s.x.row(i).data(), s.augmented.row(i).data(), config_.augment, s.rng);
+        s.x.swap(s.augmented);
+    }
     s.labels.resize(count);
     for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
     softmax_forward(model_forward(*s.model, s.x, true, s.rng), s.probs);
@@ -172,6 +209,7 @@ bool Trainer::train_batches(int max_batches) {
             return false;
         }
         shards_reduce(used);
+        optimizer_.config.learning_rate = schedule_.lr_at(epoch_ + double(batch_) / batches_per_epoch_);
         optimizer_step(optimizer_, model_params(model_));
         for (Model& r : replicas_) model_weights_copy(model_, r);
 
@@ -194,9 +232,19 @@ void Trainer::end_epoch() {
     s.train_accuracy = running_accuracy();
     s.validation = model_evaluate(model_, data_, val_rows_, config_.loss);
     s.seconds = seconds_now() - epoch_start_;
+    s.learning_rate = optimizer_.config.learning_rate;
     history_.push_back(s);
     batch_ = 0;
     last_good_ = model_;
+    schedule_.on_epoch_end(s.validation.loss);
+    // Without a validation set, the latest epoch counts as the best.
+    if (best_epoch_ == 0 || val_rows_.empty() || s.validation.accuracy > history_[best_epoch_ - 1].validation.accuracy) {
+        best_epoch_ = s.epoch;
+        if (config_.keep_best) best_ = model_;
+    } else if (config_.early_stopping > 0 && s.epoch - best_epoch_ >= config_.early_stopping) {
+        stopped_early_ = true;
+    }
+    if (finished() && config_.keep_best && best_epoch_ != s.epoch) model_ = best_;
 }
 
 void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels) {

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "augment.hpp"
 #include "dataset.hpp"
+#include "lr_schedule.hpp"
 #include "loss.hpp"
 #include "model.hpp"
 #include "optimizer.hpp"
@@ -24,6 +26,12 @@ struct TrainConfig {
     // count (each thread's share of a batch has its own dropout draws and batch-norm statistics), never
     // on timing: the same seed and count give the same weights.
     int threads = 1;
+    AugmentConfig augment;
+    ScheduleConfig schedule;
+    // At the end, go back to the weights of the epoch with the best validation accuracy.
+    bool keep_best = true;
+    // Stop when the validation accuracy has not improved for this many epochs; 0 = never.
+    int early_stopping = 0;
 };
 
 // Binary form of a configuration (for the message that starts training in a worker).
@@ -45,6 +53,7 @@ struct EpochStats {
     float train_loss = 0, train_accuracy = 0;
     Evaluation validation;
     double seconds = 0;
+    float learning_rate = 0;  // at the epoch's end
 };
 
 Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows,
@@ -59,10 +68,14 @@ public:
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.
     bool train_batches(int max_batches);
 
-    bool finished() const { return epoch_ >= config_.epochs || diverged_; }
+    bool finished() const { return epoch_ >= config_.epochs || diverged_ || stopped_early_; }
     // The loss became NaN or infinite; the model holds the weights of the last completed epoch (or the
     // initial ones) again.
     bool diverged() const { return diverged_; }
+    bool stopped_early() const { return stopped_early_; }
+    // The epoch whose weights model() holds once finished (keep_best), 0 if none completed.
+    int best_epoch() const { return best_epoch_; }
+    float learning_rate() const { return optimizer_.config.learning_rate; }
 
     Model& model() { return model_; }
     const std::vector<EpochStats>& history() const { return history_; }
@@ -78,7 +91,7 @@ private:
     struct Shard {
         Model* model = nullptr;
         Rng rng;
-        Mat x, probs, dlogits;
+        Mat x, augmented, probs, dlogits;
         std::vector<uint8_t> labels;
         float loss = 0;
         int correct = 0;
@@ -91,7 +104,8 @@ private:
     const Dataset& data_;
     TrainConfig config_;
     Model model_;
-    Model last_good_;
+    Model last_good_, best_;
+    LrSchedule schedule_;
     Optimizer optimizer_;
     Rng rng_;
     ThreadPool pool_;
@@ -104,7 +118,8 @@ private:
     double loss_sum_ = 0;
     long correct_ = 0, seen_in_epoch_ = 0;
     double epoch_start_ = 0;
-    bool diverged_ = false;
+    bool diverged_ = false, stopped_early_ = false;
+    int best_epoch_ = 0;
 };
 
 // Predicted labels of rows [begin, end) of `data`, written to labels[begin..end).
