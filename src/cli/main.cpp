@@ -2,6 +2,7 @@
 //   digitlab train   --train train.csv --model model.dlm [--preset NAME | --arch mlp|cnn --hidden 256,128
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
+//                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
 //   digitlab presets
 //   digitlab predict --model model.dlm --test test.csv --out submission.csv
 //   digitlab summary --model model.dlm
@@ -33,12 +34,16 @@ std::string option(const Options& o, const std::string& key, const char* fallbac
     return fallback;
 }
 
-float option_number(const Options& o, const std::string& key, const char* fallback) {
-    const std::string s = option(o, key, fallback);
+float number_parse(const std::string& key, const std::string& s) {
     char* end = nullptr;
     const float v = std::strtof(s.c_str(), &end);
     if (s.empty() || *end) die("--" + key + " takes a number, not '" + s + "'");
     return v;
+}
+
+float option_number(const Options& o, const std::string& key, float fallback) {
+    auto it = o.find(key);
+    return it == o.end() ? fallback : number_parse(key, it->second);
 }
 
 std::vector<int> option_sizes(const Options& o, const std::string& key, const char* fallback) {
@@ -47,7 +52,7 @@ std::vector<int> option_sizes(const Options& o, const std::string& key, const ch
     for (size_t i = 0; i < s.size();) {
         size_t j = s.find(',', i);
         if (j == std::string::npos) j = s.size();
-        sizes.push_back(int(option_number({{key, s.substr(i, j - i)}}, key, nullptr)));
+        sizes.push_back(int(number_parse(key, s.substr(i, j - i))));
         i = j + 1;
     }
     return sizes;
@@ -100,7 +105,7 @@ dl::TrainConfig train_config_of(const Options& o) {
         const std::string arch = option(o, "arch", "mlp"), act = option(o, "activation", "relu");
         if (arch != "mlp" && arch != "cnn") die("--arch is mlp or cnn");
         if (act != "relu" && act != "tanh") die("--activation is relu or tanh");
-        const float rate = option_number(o, "dropout", "0.2");
+        const float rate = option_number(o, "dropout", 0.2f);
         config.layers = arch == "cnn" ? dl::cnn_layers(rate)
                                       : dl::mlp_layers(option_sizes(o, "hidden", "256,128"),
                                                        act == "tanh" ? dl::Activation::Tanh : dl::Activation::Relu, rate);
@@ -112,14 +117,27 @@ dl::TrainConfig train_config_of(const Options& o) {
         if (!kinds.count(o.at("optimizer"))) die("--optimizer is sgd, adam, rmsprop or adadelta");
         config.optimizer = dl::optimizer_defaults(kinds.at(o.at("optimizer")));
     }
-    const std::string lr = std::to_string(config.optimizer.learning_rate);
-    config.optimizer.learning_rate = option_number(o, "lr", lr.c_str());
-    config.optimizer.momentum = option_number(o, "momentum", std::to_string(config.optimizer.momentum).c_str());
-    config.batch_size = int(option_number(o, "batch", std::to_string(config.batch_size).c_str()));
-    config.epochs = int(option_number(o, "epochs", std::to_string(config.epochs).c_str()));
-    config.val_split = option_number(o, "val", "0.1");
-    config.seed = uint64_t(option_number(o, "seed", "1"));
-    config.threads = int(option_number(o, "threads", "0"));
+    config.optimizer.learning_rate = option_number(o, "lr", config.optimizer.learning_rate);
+    config.optimizer.momentum = option_number(o, "momentum", config.optimizer.momentum);
+    config.batch_size = int(option_number(o, "batch", config.batch_size));
+    config.epochs = int(option_number(o, "epochs", config.epochs));
+    config.val_split = option_number(o, "val", config.val_split);
+    config.seed = uint64_t(option_number(o, "seed", 1));
+    config.threads = int(option_number(o, "threads", 0));
+    dl::AugmentConfig& a = config.augment;
+    a.rotation = option_number(o, "rotation", a.rotation);
+    a.zoom = option_number(o, "zoom", a.zoom);
+    a.shift = option_number(o, "shift", a.shift);
+    a.elastic = option_number(o, "elastic", a.elastic);
+    if (o.count("schedule")) {
+        const std::map<std::string, dl::ScheduleKind> kinds = {{"constant", dl::ScheduleKind::Constant},
+            {"step", dl::ScheduleKind::StepDecay}, {"exponential", dl::ScheduleKind::Exponential},
+            {"plateau", dl::ScheduleKind::ReduceOnPlateau}, {"cosine", dl::ScheduleKind::Cosine},
+            {"onecycle", dl::ScheduleKind::OneCycle}};
+        if (!kinds.count(o.at("schedule"))) die("--schedule is constant, step, exponential, plateau, cosine or onecycle");
+        config.schedule.kind = kinds.at(o.at("schedule"));
+    }
+    config.early_stopping = int(option_number(o, "early-stop", config.early_stopping));
     return config;
 }
 
