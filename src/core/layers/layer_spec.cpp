@@ -1,5 +1,7 @@
 #include "layer_spec.hpp"
 
+#include <cstdio>
+
 #include "../tensor.hpp"
 
 namespace dl {
@@ -71,6 +73,51 @@ Shape layer_output_shape(const LayerSpec& layer, Shape in) {
         case LayerKind::ZeroPadding2D: return {in.h + 2 * layer.pad, in.w + 2 * layer.pad, in.c};
         default: return in;
     }
+}
+
+ParamCount layer_spec_param_count(const LayerSpec& layer, Shape in) {
+    switch (layer.kind) {
+        case LayerKind::Dense: return {long(in.size()) * layer.units + layer.units, 0};
+        case LayerKind::Conv2D: return {long(layer.kernel) * layer.kernel * in.c * layer.units + layer.units, 0};
+        case LayerKind::BatchNorm: return {2L * in.c, 2L * in.c};  // per channel
+        default: return {};
+    }
+}
+
+ParamCount layers_param_count(const std::vector<LayerSpec>& layers) {
+    ParamCount sum;
+    Shape shape = kInputShape;
+    for (const LayerSpec& l : layers) {
+        const ParamCount n = layer_spec_param_count(l, shape);
+        sum.trainable += n.trainable;
+        sum.frozen += n.frozen;
+        shape = layer_output_shape(l, shape);
+    }
+    return sum;
+}
+
+std::string layer_text(const LayerSpec& l) {
+    char detail[64] = "";
+    const char* padding = l.same ? " same" : "";
+    const int default_stride = l.kind == LayerKind::Conv2D ? 1 : l.kernel;  // Keras' pools step by their size
+    char stride[16] = "";
+    if (l.stride != default_stride) std::snprintf(stride, sizeof stride, " /%d", l.stride);
+    const std::string init = l.init == Init::GlorotUniform ? "" : std::string(" ") + init_name(l.init);
+    switch (l.kind) {
+        case LayerKind::Dense: std::snprintf(detail, sizeof detail, " %d%s", l.units, init.c_str()); break;
+        case LayerKind::Conv2D:
+            std::snprintf(detail, sizeof detail, " %d %dx%d%s%s%s", l.units, l.kernel, l.kernel, stride, padding,
+                          init.c_str());
+            break;
+        case LayerKind::MaxPool2D:
+        case LayerKind::AvgPool2D:
+            std::snprintf(detail, sizeof detail, " %dx%d%s%s", l.kernel, l.kernel, stride, padding);
+            break;
+        case LayerKind::Dropout: std::snprintf(detail, sizeof detail, " %.2g", l.rate); break;
+        case LayerKind::ZeroPadding2D: std::snprintf(detail, sizeof detail, " %d", l.pad); break;
+        default: break;
+    }
+    return layer_kind_name(l.kind) + std::string(detail);
 }
 
 std::string layers_check(const std::vector<LayerSpec>& layers) {

@@ -56,6 +56,20 @@ Window layer_window(const LayerSpec& layer, Shape in);
 // The shape a layer produces from `in`.
 Shape layer_output_shape(const LayerSpec& layer, Shape in);
 
+// Parameters of a layer on input `in`, as Keras counts them, from its settings alone (no weights are made:
+// the UI counts while the user edits, and a model of 8192-unit layers would take hundreds of MB).
+struct ParamCount {
+    long trainable = 0;  // weights and biases; batch norm's gamma and beta
+    long frozen = 0;     // batch norm's moving mean and variance
+    long total() const { return trainable + frozen; }
+};
+ParamCount layer_spec_param_count(const LayerSpec& layer, Shape in);
+// The whole list's parameters; the list must pass layers_check().
+ParamCount layers_param_count(const std::vector<LayerSpec>& layers);
+
+// A layer at a glance, e.g. "Conv2D 32 5x5", "MaxPooling2D 2x2 /1 same", "Dropout 0.3", "Dense 128 he_normal".
+std::string layer_text(const LayerSpec& layer);
+
 // Empty if the layer list makes a model (each layer's settings in range, every shape at least 1x1, ends in
 // 10 outputs); else a message naming the first bad layer.
 std::string layers_check(const std::vector<LayerSpec>& layers);

@@ -1,0 +1,28 @@
+// 28x28 digit images (one byte per pixel, 255 = ink) as a GL texture, drawn with ImGui::Image. Images are
+// shown as the model sees them: white ink on black.
+#pragma once
+#include <cstdint>
+
+namespace app {
+
+// Several images side by side in one texture, uploaded again only when their version changes.
+class DigitStrip {
+public:
+    DigitStrip() = default;
+    DigitStrip(const DigitStrip&) = delete;
+    DigitStrip& operator=(const DigitStrip&) = delete;
+    ~DigitStrip();
+
+    // `images` holds `count` images of 784 bytes.
+    void strip_update(const uint8_t* images, int count, int version);
+    // Draws image i as a square ImGui item of `side` pixels.
+    void strip_image(int i, float side) const;
+    int count() const { return count_; }
+
+private:
+    unsigned texture_ = 0;
+    int count_ = 0;
+    int version_ = -1;
+};
+
+}  // namespace app

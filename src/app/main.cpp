@@ -1,0 +1,85 @@
+// The page's entry point: an SDL2 window on the canvas with a WebGL2 context, Dear ImGui on top, one UI
+// frame per animation frame. The canvas fills the browser window (CSS in index.html); SDL follows its
+// size, and ImGui works in CSS pixels while rendering at device resolution.
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cstdio>
+
+#include "app_state.hpp"
+#include "fonts.hpp"
+#include "ui.hpp"
+#include "worker_bridge.hpp"
+
+namespace {
+
+struct Screen {
+    SDL_Window* window = nullptr;
+    SDL_GLContext gl = nullptr;
+};
+
+bool screen_open(Screen& screen) {
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return false;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    // With a resizable window and a canvas sized by CSS, SDL takes the CSS size and follows resizes.
+    const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    screen.window =
+        SDL_CreateWindow("DigitLab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 720, flags);
+    if (screen.window) screen.gl = SDL_GL_CreateContext(screen.window);
+    if (!screen.gl) {
+        std::fprintf(stderr, "WebGL2 is not available: %s\n", SDL_GetError());
+        app::notice_show("DigitLab needs WebGL2, which this browser does not offer (or has turned off).");
+        return false;
+    }
+    return true;
+}
+
+void imgui_open(const Screen& screen) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    ImGui::StyleColorsDark();
+    ImGui_ImplSDL2_InitForOpenGL(screen.window, screen.gl);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    app::fonts_load(float(emscripten_get_device_pixel_ratio()));
+}
+
+void frame(void* arg) {
+    const Screen& screen = *static_cast<const Screen*>(arg);
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    app::AppState& state = app::app_state();
+    app::ui_frame(state);
+    ImGui::Render();
+
+    int width = 0, height = 0;
+    SDL_GL_GetDrawableSize(screen.window, &width, &height);
+    glViewport(0, 0, width, height);
+    glClearColor(0.1f, 0.1f, 0.12f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    state.first_frame_done = true;
+}
+
+}  // namespace
+
+int main() {
+    static Screen screen;  // outlives main(): the browser keeps calling frame() after main returns
+    if (!screen_open(screen)) return 1;
+    imgui_open(screen);
+    emscripten_set_main_loop_arg(frame, &screen, 0, false);
+    return 0;
+}

@@ -1,0 +1,145 @@
+#include "message_receive.hpp"
+
+#include "model_open.hpp"
+#include "text_format.hpp"
+
+namespace app {
+
+namespace {
+
+void task_update(Task& task, const dl::Message& m) {
+    task.active = true;
+    task.file = m.string("file");
+    task.done = m.number("done");
+    task.total = m.number("total");
+}
+
+void progress_receive(AppState& s, const dl::Message& m) {
+    const std::string& task = m.string("task");
+    if (task == "parse") {
+        task_update(s.parse, m);
+        s.status = "Reading " + s.parse.file + "...";
+    } else if (task == "predict") {
+        task_update(s.predict, m);
+    } else if (task == "train") {
+        Training& t = s.training;
+        task_update(t.progress, m);
+        t.epochs = int(m.number("epochs"));
+        t.loss = float(m.number("loss"));
+        t.accuracy = float(m.number("acc"));
+        t.images = m.number("images");
+        t.seconds = m.number("seconds");
+    }
+}
+
+void dataset_receive(AppState& s, const dl::Message& m) {
+    const bool train = m.string("kind") == "train";
+    DatasetInfo& d = train ? s.train_set : s.test_set;
+    d.file = m.string("file");
+    d.rows = int(m.number("rows"));
+    const std::string& images = m.string("images");
+    const std::string& labels = m.string("labels");
+    d.images.assign(images.begin(), images.end());
+    d.labels.assign(labels.begin(), labels.end());
+    d.labelled = train;
+    for (int c = 0; c < dl::kClasses; ++c) d.counts[c] = int(m.number("count" + std::to_string(c)));
+    ++d.version;
+    s.parse = Task{};
+    error_clear(s, "parse");
+    if (!train) {  // a submission is for the test set it was made from
+        s.submission_csv.clear();
+        s.submission_rows = 0;
+    }
+    s.status = "Loaded " + d.file + " as " + (train ? "training" : "test") + " data: " + count_text(d.rows) +
+               " images.";
+}
+
+void epoch_receive(AppState& s, const dl::Message& m) {
+    dl::EpochStats e;
+    e.epoch = int(m.number("epoch"));
+    e.train_loss = float(m.number("train_loss"));
+    e.train_accuracy = float(m.number("train_acc"));
+    e.validation.loss = float(m.number("val_loss"));
+    e.validation.accuracy = float(m.number("val_acc"));
+    e.validation.count = int(m.number("val_count"));
+    e.seconds = m.number("seconds");
+    s.training.history.push_back(e);
+}
+
+void model_receive(AppState& s, const dl::Message& m) {
+    std::string problem;
+    if (!current_model_set(s, m.string("model"), int(m.number("epoch")), "", problem))
+        error_set(s, "train",
+                  "The worker sent a model that cannot be read (" + problem + "); the last one is kept.");
+}
+
+void train_done_receive(AppState& s, const dl::Message& m) {
+    s.training.running = false;
+    s.training.progress.active = false;
+    const std::string& reason = m.string("reason");
+    const std::string epochs = count_text(m.number("epochs")) + " epoch(s)";
+    if (reason == "finished")
+        s.status = "Training finished: " + epochs + ".";
+    else if (reason == "stopped")
+        s.status = "Training stopped after " + epochs + "; the model keeps the weights trained so far.";
+    else
+        error_set(s, "train", "Training diverged (the loss became infinite) after " + epochs +
+                                  "; the model keeps the last good weights. Try a smaller learning rate.");
+}
+
+void submission_receive(AppState& s, const dl::Message& m) {
+    s.predict = Task{};
+    s.submission_csv = m.string("csv");
+    s.submission_rows = int(m.number("rows"));
+    error_clear(s, "predict");
+    s.status = "Predicted " + count_text(s.submission_rows) + " test images; submission.csv is ready.";
+}
+
+void error_receive(AppState& s, const dl::Message& m) {
+    const std::string& task = m.string("task");
+    if (task == "parse") s.parse = Task{};
+    if (task == "predict") s.predict = Task{};
+    if (task == "train") {
+        s.training.running = false;
+        s.training.progress.active = false;
+    }
+    error_set(s, task, m.string("text"));
+}
+
+}  // namespace
+
+void message_receive(AppState& s, const dl::Message& m) {
+    if (m.type == "ready") {
+        s.worker_ready = true;
+        s.status = "Ready. Load data to start.";
+    } else if (m.type == "progress") {
+        progress_receive(s, m);
+    } else if (m.type == "dataset") {
+        dataset_receive(s, m);
+    } else if (m.type == "epoch") {
+        epoch_receive(s, m);
+    } else if (m.type == "model") {
+        model_receive(s, m);
+    } else if (m.type == "train_done") {
+        train_done_receive(s, m);
+    } else if (m.type == "submission") {
+        submission_receive(s, m);
+    } else if (m.type == "error") {
+        error_receive(s, m);
+    }
+}
+
+void worker_lost(AppState& s, const std::string& text) {
+    s.worker_ready = false;
+    s.train_set = DatasetInfo{};
+    s.test_set = DatasetInfo{};
+    s.parse = Task{};
+    s.predict = Task{};
+    s.training.running = false;
+    s.training.progress.active = false;
+    error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
+                               "memory does this. It was restarted: load the data again." +
+                               (s.model.present ? " The trained model is kept." : ""));
+}
+
+}  // namespace app

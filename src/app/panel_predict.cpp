@@ -1,0 +1,78 @@
+// The Predict panel: labels test.csv with the current model (in the worker) and saves Kaggle's
+// submission.csv; the current model can be saved as a file, and a saved one opened again.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "text_format.hpp"
+#include "ui.hpp"
+#include "worker_bridge.hpp"
+
+namespace app {
+
+namespace {
+
+void predict_send(AppState& s) {
+    // The model travels with the request: the worker predicts with exactly the model the page shows, even
+    // if the worker was restarted since it trained it.
+    dl::Message m{"predict", {}, {}};
+    m.strings["model"].assign(s.model.file.begin(), s.model.file.end());
+    worker_send(m);
+    error_clear(s, "predict");
+    s.predict = Task{};
+    s.predict.active = true;
+    s.submission_csv.clear();
+    s.submission_rows = 0;
+}
+
+}  // namespace
+
+void panel_predict(AppState& s) {
+    const bool can_predict = s.model.present && s.test_set.rows > 0 && !s.predict.active && s.worker_ready;
+    ImGui::BeginDisabled(!can_predict);
+    if (ImGui::Button("Predict test.csv")) predict_send(s);
+    rect_record(s, "predict");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(s.submission_csv.empty());
+    if (ImGui::Button("Download submission.csv")) download_save("submission.csv", "text/csv", s.submission_csv);
+    rect_record(s, "download");
+    ImGui::EndDisabled();
+
+    if (s.predict.active) {
+        char overlay[64];
+        std::snprintf(overlay, sizeof overlay, "%s / %s images", count_text(s.predict.done).c_str(),
+                      count_text(s.predict.total).c_str());
+        task_progress_bar(s.predict, overlay);
+    } else if (s.submission_rows > 0) {
+        ImGui::Text("submission.csv: %s rows", count_text(s.submission_rows).c_str());
+    } else if (!s.model.present || s.test_set.rows == 0) {
+        text_hint("Needs a trained model and test.csv.");
+    }
+
+    ImGui::Separator();
+    if (s.model.present) {
+        if (s.model.file_name.empty())
+            ImGui::Text("Model: %s parameters, epoch %d", count_text(double(s.model.params)).c_str(),
+                        s.model.epoch);
+        else
+            ImGui::Text("Model: %s parameters, from %s", count_text(double(s.model.params)).c_str(),
+                        s.model.file_name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", dl::model_summary(s.model.model).c_str());
+        if (ImGui::Button("Download model")) {
+            download_save("digitlab-model.dlm", "application/octet-stream",
+                          std::string_view((const char*)s.model.file.data(), s.model.file.size()));
+        }
+        rect_record(s, "download_model");
+        ImGui::SameLine();
+    } else {
+        ImGui::TextDisabled("No model yet.");
+    }
+    ImGui::BeginDisabled(s.training.running);  // the next epoch would replace the opened model
+    if (ImGui::Button("Open model...")) model_pick();
+    rect_record(s, "open_model");
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .dlm file from Download model or the digitlab command line");
+}
+
+}  // namespace app

@@ -1,0 +1,97 @@
+#include "train_form.hpp"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "core/bytes.hpp"
+#include "core/presets.hpp"
+
+namespace app {
+
+namespace {
+
+// Reads "256, 128" into sizes. Returns why the text is not a comma-separated list of numbers, or "".
+std::string hidden_sizes_parse(const char* text, std::vector<int>& sizes) {
+    const char* p = text;
+    while (*p) {
+        while (std::isspace((unsigned char)*p)) ++p;
+        if (!std::isdigit((unsigned char)*p)) return "Hidden layers: write sizes like 256,128.";
+        char* end = nullptr;
+        const long n = std::strtol(p, &end, 10);
+        sizes.push_back(n > 1 << 20 ? 1 << 20 : int(n));  // absurd sizes are then refused by layers_check
+        p = end;
+        while (std::isspace((unsigned char)*p)) ++p;
+        if (*p == ',') ++p;
+        else if (*p) return "Hidden layers: write sizes like 256,128.";
+    }
+    if (sizes.empty()) return "Hidden layers: give at least one size for an MLP (or choose softmax regression).";
+    return "";
+}
+
+}  // namespace
+
+const char* train_form_kind_name(int kind) {
+    if (kind == TrainForm::Softmax) return "Softmax regression";
+    if (kind == TrainForm::Mlp) return "MLP";
+    if (kind == TrainForm::Custom) return "Custom";
+    return dl::presets()[size_t(kind - TrainForm::FirstPreset)].name.c_str();
+}
+
+void train_form_preset(TrainForm& form, int index) {
+    const dl::Preset& preset = dl::presets()[size_t(index)];
+    form.model_kind = TrainForm::FirstPreset + index;
+    const int threads = form.config.threads;  // a machine setting, not part of the model
+    form.config = preset.config;
+    form.config.threads = threads;
+    form.seed = int(preset.config.seed);
+}
+
+std::string train_form_layers(const TrainForm& form, std::vector<dl::LayerSpec>& layers) {
+    if (form.model_kind == TrainForm::Custom) {
+        layers = form.custom_layers;
+    } else if (form.model_kind >= TrainForm::FirstPreset) {  // a preset brings its own layers
+        layers = form.config.layers;
+    } else {
+        std::vector<int> hidden;
+        const bool mlp = form.model_kind == TrainForm::Mlp;
+        if (mlp) {
+            const std::string problem = hidden_sizes_parse(form.hidden, hidden);
+            if (!problem.empty()) return problem;
+        }
+        layers = dl::mlp_layers(hidden, kActivations[form.activation].activation, mlp ? form.dropout : 0.f);
+    }
+    return "";
+}
+
+std::string train_form_model(const TrainForm& form, std::vector<dl::LayerSpec>& layers) {
+    const std::string problem = train_form_layers(form, layers);
+    return problem.empty() ? dl::layers_check(layers) : problem;
+}
+
+void train_form_customize(TrainForm& form, std::vector<dl::LayerSpec> layers) {
+    form.custom_layers = std::move(layers);
+    form.model_kind = TrainForm::Custom;
+}
+
+std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& config) {
+    config = form.config;
+    config.seed = uint64_t(form.seed);
+    std::string problem = train_form_model(form, config.layers);
+    if (problem.empty()) problem = dl::train_config_check(config, rows);
+    return problem;
+}
+
+bool train_startable(const AppState& s, dl::TrainConfig& config, std::string& problem) {
+    problem = train_form_config(s.form, s.train_set.rows, config);
+    return problem.empty() && s.worker_ready && !s.training.running;
+}
+
+dl::Message train_message(const dl::TrainConfig& config) {
+    dl::Message m{"train", {}, {}};
+    dl::ByteWriter w;
+    dl::train_config_write(w, config);
+    m.strings["config"].assign(w.bytes().begin(), w.bytes().end());
+    return m;
+}
+
+}  // namespace app

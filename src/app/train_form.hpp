@@ -1,0 +1,43 @@
+// The Model & training form turned into a TrainConfig, checked with the core's own rules before Train is
+// offered, and sent to the worker.
+#pragma once
+#include <string>
+
+#include "app_state.hpp"
+#include "core/layers/layer_spec.hpp"
+#include "protocol/message.hpp"
+
+namespace app {
+
+struct ActivationChoice {
+    dl::Activation activation;
+    const char* name;
+};
+constexpr ActivationChoice kActivations[] = {{dl::Activation::Relu, "ReLU"},
+                                             {dl::Activation::Tanh, "tanh"},
+                                             {dl::Activation::Sigmoid, "sigmoid"},
+                                             {dl::Activation::Selu, "SELU"}};
+
+// "Softmax regression", "MLP", "Custom" or a preset's name.
+const char* train_form_kind_name(int kind);
+
+// Makes the form show preset `index` of dl::presets(): its layers, optimizer, loss, batch size and epochs.
+void train_form_preset(TrainForm& form, int index);
+
+// The layers of the chosen model. Returns why the MLP fields make no layer list, or "".
+std::string train_form_layers(const TrainForm& form, std::vector<dl::LayerSpec>& layers);
+// The layers of the chosen model, and why they make no model (the above, or dl::layers_check's message).
+std::string train_form_model(const TrainForm& form, std::vector<dl::LayerSpec>& layers);
+// Makes `layers` the model: a custom one, with the training settings unchanged.
+void train_form_customize(TrainForm& form, std::vector<dl::LayerSpec> layers);
+
+// Fills `config` from the form. Returns why it cannot train on `rows` labelled images, or "" if it can.
+std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& config);
+// Whether Train can be pressed now: the form makes a valid configuration (else `problem` says why), the
+// worker is up and no training runs.
+bool train_startable(const AppState& s, dl::TrainConfig& config, std::string& problem);
+
+// The `train` message for the worker (see src/worker/worker_main.cpp).
+dl::Message train_message(const dl::TrainConfig& config);
+
+}  // namespace app

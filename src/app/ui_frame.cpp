@@ -1,0 +1,70 @@
+// The fixed layout: three columns over a status bar.
+//   Data (top left)      | Model & training (middle) | Draw (right)
+//   Predict (bottom left)|                           |
+// Column widths are fractions of the window, with minimums for the side columns where the window has
+// room for them; panels whose contents do not fit get a scrollbar.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui.hpp"
+
+namespace app {
+
+namespace {
+
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+void panel_window(const char* title, ImVec2 pos, ImVec2 size, void (*contents)(AppState&), AppState& s,
+                  ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    if (ImGui::Begin(title, nullptr, kPanelFlags | extra)) contents(s);
+    ImGui::End();
+}
+
+}  // namespace
+
+void ui_frame(AppState& s) {
+    s.rects.clear();  // filled again by the widgets drawn this frame
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float bar_h = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y;
+    const float h = std::max(display.y - bar_h, 200.f);
+
+    const float side_w = display.x >= 1080 ? std::max(display.x * 0.29f, 340.f) : display.x * 0.29f;
+    const float left_w = side_w, right_w = side_w, mid_w = display.x - 2 * side_w;
+    const float predict_h = std::min(170.f, h * 0.4f);
+
+    panel_window("Data", ImVec2(0, 0), ImVec2(left_w, h - predict_h), panel_data, s);
+    panel_window("Predict", ImVec2(0, h - predict_h), ImVec2(left_w, predict_h), panel_predict, s);
+    panel_window("Model & training", ImVec2(left_w, 0), ImVec2(mid_w, h), panel_train, s);
+    panel_window("Draw", ImVec2(left_w + mid_w, 0), ImVec2(right_w, h), panel_draw, s);
+    panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
+                 ImGuiWindowFlags_NoDecoration);
+}
+
+void rect_record(AppState& s, const char* name) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    s.rects[name] = {lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+}
+
+void task_progress_bar(const Task& task, const char* overlay) {
+    ImGui::ProgressBar(std::clamp(task.fraction(), 0.f, 1.f), ImVec2(-1, 0), overlay);
+}
+
+void text_hint(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+void text_problem(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+}  // namespace app

@@ -1,0 +1,353 @@
+// The training worker's WASM module: runs inside a Web Worker (web/worker.js) and holds the datasets, trains
+// and predicts, so that the page never blocks. Long jobs are cut into slices: worker.js calls worker_step()
+// again and again (one macrotask each), and every call works for about kSliceMs, so a `stop` or any other
+// message is handled between two slices.
+//
+// [SECTION] Protocol
+// Every message is a dl::Message (src/protocol/message.hpp); keys below are numbers unless marked (string).
+// The app (src/app) is the other end; JavaScript only moves the encoded bytes.
+//
+// Worker -> app
+//   ready       {}                                       the module is up and takes messages
+//   progress    {task (string): "parse" | "train" | "predict", done, total}
+//               parse:   + file (string); done/total in bytes (total 0 when unknown)
+//               train:   done/total in batches over all epochs, + epoch (completed), epochs, batch (in epoch),
+//                        batches (per epoch), loss, acc (running means of the epoch so far),
+//                        images (seen), seconds (since training started): the app derives images/s and ETA
+//               predict: done/total in rows
+//   dataset     {kind (string): "train" | "test", file (string), rows, count0..count9 (train only),
+//                images (string): the first <= 24 images, 784 bytes each, labels (string): one byte each
+//                (train only)}
+//   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds}
+//   model       {epoch, model (string): a model file, see src/core/model_file.hpp}
+//               sent at each epoch end, and when training is stopped (the weights of that moment); a finished or
+//               diverged training's last weights are those of its last epoch end, already sent
+//   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed)}
+//   submission  {rows, csv (string): Kaggle's submission file}
+//   error       {task (string): "parse" | "train" | "predict", text (string)}; the job of that task is over,
+//               nothing that was loaded or trained before is replaced
+//
+// App -> worker
+//   train       {config (string): a TrainConfig, dl::train_config_write}
+//   stop        {}  ends training now; the weights so far are sent as a model
+//   predict     {model (string): the model file to use}  labels the test set, answers with a submission
+//
+// Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*().
+#include <emscripten.h>
+#include <emscripten/threading.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "core/bytes.hpp"
+#include "core/csv_reader.hpp"
+#include "core/model_file.hpp"
+#include "core/submission.hpp"
+#include "core/trainer.hpp"
+#include "protocol/message.hpp"
+
+namespace {
+
+constexpr double kSliceMs = 50;            // work per worker_step(): short enough to stop within a second
+constexpr double kProgressMs = 100;        // at most this often a progress message while parsing
+constexpr double kMaxFileBytes = 1 << 30;  // 1 GiB: Kaggle's train.csv is 73 MB
+constexpr int kGalleryImages = 24;
+constexpr int kPredictChunk = 32;          // rows between deadline checks: small enough for a CNN
+
+// [SECTION] Sending
+
+// Copies the bytes out of the WASM heap and posts them to the page (this C++ runs on the worker's own
+// thread, so postMessage is the worker's).
+EM_JS(void, js_post_bytes, (const uint8_t* data, size_t size), {
+    const bytes = HEAPU8.slice(data, data + size);
+    postMessage(bytes.buffer, [bytes.buffer]);
+});
+
+void message_post(const dl::Message& message) {
+    const std::vector<uint8_t> bytes = dl::message_encode(message);
+    js_post_bytes(bytes.data(), bytes.size());
+}
+
+void error_post(const char* task, const std::string& text) {
+    dl::Message m{"error", {}, {}};
+    m.strings["task"] = task;
+    m.strings["text"] = text;
+    message_post(m);
+}
+
+void progress_post(dl::Message& m, const char* task, double done, double total) {
+    m.type = "progress";
+    m.strings["task"] = task;
+    m.numbers["done"] = done;
+    m.numbers["total"] = total;
+    message_post(m);
+}
+
+// [SECTION] State
+
+// A finished dataset is shared: a training or prediction keeps the one it started with alive, so a file
+// loaded meanwhile replaces it for the next job without pulling it from under the running one.
+using DatasetPtr = std::shared_ptr<const dl::Dataset>;
+
+struct Parse {
+    dl::CsvReader reader;
+    std::string file;
+    double total = 0, done = 0;
+    double last_progress = 0;
+};
+
+struct Training {
+    DatasetPtr data;  // declared before the trainer, which refers to it
+    dl::Trainer trainer;
+    int epochs = 0;
+    double start = 0;
+    Training(DatasetPtr d, const dl::TrainConfig& config)
+        : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
+};
+
+struct Prediction {
+    DatasetPtr data;
+    dl::Model model;
+    std::vector<uint8_t> labels;
+    int next = 0;
+};
+
+struct Worker {
+    DatasetPtr train, test;
+    std::unique_ptr<Parse> parse;
+    std::unique_ptr<Training> training;
+    std::unique_ptr<Prediction> prediction;
+};
+
+Worker& worker() {
+    static Worker w;
+    return w;
+}
+
+// [SECTION] Datasets
+
+void dataset_post(const dl::Dataset& data, dl::CsvKind kind, const std::string& file) {
+    dl::Message m{"dataset", {}, {}};
+    m.strings["kind"] = kind == dl::CsvKind::Train ? "train" : "test";
+    m.strings["file"] = file;
+    m.numbers["rows"] = data.rows;
+    const int shown = std::min(data.rows, kGalleryImages);
+    m.strings["images"].assign((const char*)data.pixels.data(), size_t(shown) * dl::kImageSize);
+    if (data.has_labels()) {
+        m.strings["labels"].assign((const char*)data.labels.data(), size_t(shown));
+        const auto counts = dl::dataset_class_counts(data);
+        for (int c = 0; c < dl::kClasses; ++c) m.numbers["count" + std::to_string(c)] = counts[c];
+    }
+    message_post(m);
+}
+
+void parse_progress_post(Parse& p) {
+    p.last_progress = emscripten_get_now();
+    dl::Message m;
+    m.strings["file"] = p.file;
+    progress_post(m, "parse", p.done, p.total);
+}
+
+void parse_fail(const std::string& text) {
+    error_post("parse", text);
+    worker().parse.reset();
+}
+
+// [SECTION] Training
+
+void model_post(dl::Trainer& trainer) {
+    dl::Message m{"model", {}, {}};
+    m.numbers["epoch"] = trainer.epoch();
+    const std::vector<uint8_t> file = dl::model_file_write(trainer.model());
+    m.strings["model"].assign((const char*)file.data(), file.size());
+    message_post(m);
+}
+
+void epoch_post(const dl::EpochStats& s, int epochs) {
+    dl::Message m{"epoch", {}, {}};
+    m.numbers["epoch"] = s.epoch;
+    m.numbers["epochs"] = epochs;
+    m.numbers["train_loss"] = s.train_loss;
+    m.numbers["train_acc"] = s.train_accuracy;
+    m.numbers["val_loss"] = s.validation.loss;
+    m.numbers["val_acc"] = s.validation.accuracy;
+    m.numbers["val_count"] = s.validation.count;
+    m.numbers["seconds"] = s.seconds;
+    message_post(m);
+}
+
+void train_progress_post(Training& t) {
+    const dl::Trainer& tr = t.trainer;
+    dl::Message m;
+    m.numbers["epoch"] = tr.epoch();
+    m.numbers["epochs"] = t.epochs;
+    m.numbers["batch"] = tr.batch_in_epoch();
+    m.numbers["batches"] = tr.batches_per_epoch();
+    m.numbers["loss"] = tr.running_loss();
+    m.numbers["acc"] = tr.running_accuracy();
+    m.numbers["images"] = double(tr.images_seen());
+    m.numbers["seconds"] = (emscripten_get_now() - t.start) / 1000;
+    const double per_epoch = tr.batches_per_epoch();
+    progress_post(m, "train", tr.epoch() * per_epoch + tr.batch_in_epoch(), t.epochs * per_epoch);
+}
+
+// Says why training ended and forgets it. A stop comes mid-epoch, so its weights are sent first; otherwise
+// the current weights are those of the last epoch end (a diverged trainer restores them), already sent.
+void train_end(const char* reason, bool weights_unsent) {
+    Training& t = *worker().training;
+    if (weights_unsent) model_post(t.trainer);
+    dl::Message m{"train_done", {}, {}};
+    m.strings["reason"] = reason;
+    m.numbers["epochs"] = t.trainer.epoch();
+    message_post(m);
+    worker().training.reset();
+}
+
+void train_start(const dl::Message& m) {
+    Worker& w = worker();
+    if (w.training) return error_post("train", "Training is already running.");
+    if (!w.train) return error_post("train", "Load train.csv first.");
+    const std::string& bytes = m.string("config");
+    dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
+    dl::TrainConfig config;
+    if (!dl::train_config_read(r, config))
+        return error_post("train", "Internal error: unreadable training settings.");
+    // The module has a pool of one thread per core but the caller's (see CMakeLists.txt): more threads
+    // than that would wait forever for a Web Worker that can only start after this call returns.
+    const int cores = std::max(1, emscripten_num_logical_cores());
+    config.threads = std::clamp(config.threads < 1 ? cores : config.threads, 1, cores);
+    const std::string problem = dl::train_config_check(config, w.train->rows);
+    if (!problem.empty()) return error_post("train", problem);
+    w.training = std::make_unique<Training>(w.train, config);
+}
+
+// Trains until the deadline, reporting each finished epoch (stats, then its weights) as it happens.
+void train_slice(double deadline) {
+    Training& t = *worker().training;
+    dl::Trainer& tr = t.trainer;
+    bool more = true;
+    do {
+        const size_t reported = tr.history().size();
+        more = tr.train_batches(1);
+        if (tr.history().size() > reported) {
+            epoch_post(tr.history().back(), t.epochs);
+            model_post(tr);
+        }
+    } while (more && emscripten_get_now() < deadline);
+    train_progress_post(t);
+    if (!more) train_end(tr.diverged() ? "diverged" : "finished", false);
+}
+
+// [SECTION] Prediction
+
+void predict_start(const dl::Message& m) {
+    Worker& w = worker();
+    if (!w.test) return error_post("predict", "Load test.csv first.");
+    auto p = std::make_unique<Prediction>();
+    std::string problem;
+    const std::string& file = m.string("model");
+    if (!dl::model_file_read((const uint8_t*)file.data(), file.size(), p->model, problem))
+        return error_post("predict", "The model cannot be used: " + problem);
+    p->data = w.test;
+    p->labels.resize(size_t(p->data->rows));
+    w.prediction = std::move(p);
+}
+
+void predict_slice(double deadline) {
+    Prediction& p = *worker().prediction;
+    const int rows = p.data->rows;
+    do {
+        const int end = std::min(rows, p.next + kPredictChunk);
+        dl::model_predict_labels(p.model, *p.data, p.next, end, p.labels.data());
+        p.next = end;
+    } while (p.next < rows && emscripten_get_now() < deadline);
+    dl::Message m;
+    progress_post(m, "predict", p.next, rows);
+    if (p.next < rows) return;
+    dl::Message done{"submission", {}, {}};
+    done.numbers["rows"] = rows;
+    done.strings["csv"] = dl::submission_csv(p.labels);
+    message_post(done);
+    worker().prediction.reset();
+}
+
+bool worker_busy() { return worker().training || worker().prediction; }
+
+}  // namespace
+
+// [SECTION] Exports (called by web/worker.js)
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void worker_start() { message_post(dl::Message{"ready", {}, {}}); }
+
+// One encoded dl::Message from the app. Returns whether worker_step() has work to do.
+EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
+    dl::Message m;
+    if (!dl::message_decode(data, size, m)) {
+        error_post("train", "Internal error: the worker received a message it cannot read.");
+    } else if (m.type == "train") {
+        train_start(m);
+    } else if (m.type == "stop") {
+        if (worker().training) train_end("stopped", true);
+    } else if (m.type == "predict") {
+        predict_start(m);
+    }
+    return worker_busy();
+}
+
+// Works for about kSliceMs on the running prediction and training. Returns whether there is more to do.
+EMSCRIPTEN_KEEPALIVE int worker_step() {
+    const double deadline = emscripten_get_now() + kSliceMs;
+    if (worker().prediction) predict_slice(deadline);
+    if (worker().training) train_slice(deadline);
+    return worker_busy();
+}
+
+// Starts reading a CSV file of `size` bytes (0 if unknown); kind 0 = train, 1 = test, 2 = decided by its header.
+// Returns 0 (after sending an error) if the file is refused.
+EMSCRIPTEN_KEEPALIVE int worker_csv_begin(int kind, const char* name, size_t name_size, double size) {
+    const std::string file(name, name_size);
+    if (size > kMaxFileBytes) {
+        error_post("parse", file + ": the file is " + std::to_string(int(size / (1 << 20))) +
+                                " MiB; files up to 1 GiB (1024 MiB) can be opened.");
+        return 0;
+    }
+    const dl::CsvKind kinds[] = {dl::CsvKind::Train, dl::CsvKind::Test, dl::CsvKind::Auto};
+    worker().parse.reset(new Parse{dl::CsvReader(file, kinds[std::clamp(kind, 0, 2)]), file, size});
+    parse_progress_post(*worker().parse);
+    return 1;
+}
+
+// The next bytes of the file. Returns 0 once the file is known to be bad (the error has been sent).
+EMSCRIPTEN_KEEPALIVE int worker_csv_feed(const char* data, size_t size) {
+    Parse* p = worker().parse.get();
+    if (!p) return 0;
+    if (!p->reader.csv_feed(std::string_view(data, size))) {
+        parse_fail(p->reader.error().csv_error_text());
+        return 0;
+    }
+    p->done += double(size);
+    if (emscripten_get_now() - p->last_progress >= kProgressMs) parse_progress_post(*p);
+    return 1;
+}
+
+// The end of the file: on success the dataset replaces the one of its kind and is announced.
+EMSCRIPTEN_KEEPALIVE void worker_csv_finish() {
+    Parse* p = worker().parse.get();
+    if (!p) return;
+    if (!p->reader.csv_finish()) return parse_fail(p->reader.error().csv_error_text());
+    const dl::CsvKind kind = p->reader.kind();
+    auto data = std::make_shared<const dl::Dataset>(std::move(p->reader.dataset()));
+    (kind == dl::CsvKind::Train ? worker().train : worker().test) = data;
+    dataset_post(*data, kind, p->file);
+    worker().parse.reset();
+}
+
+// The file could not be read (network or file system error): `text` says why.
+EMSCRIPTEN_KEEPALIVE void worker_csv_abort(const char* text, size_t size) {
+    parse_fail(std::string(text, size));
+}
+
+}  // extern "C"

@@ -1,0 +1,126 @@
+// Main-thread glue between the page, the app (app.js, the ImGui UI from src/app) and the training worker
+// (worker.js). JavaScript only moves bytes: the app and the worker talk in encoded dl::Messages.
+//   window.Module         the app's Emscripten module settings (app.js is loaded after this file)
+//   window.digitlabBridge called by the app's EM_JS functions (src/app/worker_bridge.cpp)
+//   window.digitlab       the test API: digitlab.state() is the app's state as a plain object
+// CSV files never pass through the app: the file inputs and drops hand File objects to the worker. Model
+// files (.dlm) are small and belong to the app: they are read here and handed to app_on_model_file().
+'use strict';
+(function () {
+  const canvas = document.getElementById('canvas');
+  const notice = document.getElementById('notice');
+  let worker = null;
+  let runtimeUp = false;
+  const pending = [];  // calls into the app that arrived before its runtime was up
+
+  function noticeShow(text) {
+    notice.textContent = text;
+    notice.hidden = !text;
+  }
+
+  function appCall(fn) {
+    if (runtimeUp) fn();
+    else pending.push(fn);
+  }
+
+  // [SECTION] The app module
+  if (!self.crossOriginIsolated) {
+    noticeShow('DigitLab needs a cross-origin isolated page (the server must send the COOP and COEP ' +
+               'headers, as tools/serve.py does): it uses WebAssembly threads.');
+  }
+  window.Module = {
+    canvas,
+    print: text => console.log(text),
+    printErr: text => console.error(text),
+    onRuntimeInitialized() {
+      runtimeUp = true;
+      noticeShow('');
+      pending.splice(0).forEach(fn => fn());
+    },
+    onAbort: what => noticeShow(`DigitLab stopped: ${what}. Reload the page to start again.`),
+  };
+
+  // [SECTION] The worker
+  function workerStart() {
+    worker = new Worker('worker.js');
+    worker.onmessage = e => appCall(() => heapCall(Module, new Uint8Array(e.data), Module._app_on_message));
+    // An uncaught error (for example the worker's WASM running out of memory) leaves the worker unusable:
+    // replace it, and let the app say so. The app keeps its model.
+    worker.onerror = e => {
+      e.preventDefault();
+      worker.terminate();
+      const text = new TextEncoder().encode(e.message || 'unknown error');
+      appCall(() => heapCall(Module, text, Module._app_on_worker_lost));
+      workerStart();
+    };
+  }
+  workerStart();
+
+  // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
+  function loadFile(kind, file) {
+    worker.postMessage({ cmd: 'load_file', kind, file });
+  }
+
+  async function openModel(file) {
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      bytes = new Uint8Array(0);  // the app then reports the file as not a model file, by name
+      console.error(`${file.name}: ${e.message || e}`);
+    }
+    const name = new TextEncoder().encode(file.name);
+    appCall(() => heapCall(Module, name, (namePtr, nameSize) =>
+      heapCall(Module, bytes, (ptr, size) => Module._app_on_model_file(namePtr, nameSize, ptr, size))));
+  }
+
+  function fileInput(id, accept, onFile) {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = id;
+    input.accept = accept;
+    input.hidden = true;
+    input.addEventListener('change', () => {
+      for (const file of input.files) onFile(file);
+      input.value = '';  // choosing the same file again is a change too
+    });
+    document.body.appendChild(input);
+    return input;
+  }
+  const inputs = {
+    train: fileInput('train-file', '.csv,text/csv', file => loadFile('train', file)),
+    test: fileInput('test-file', '.csv,text/csv', file => loadFile('test', file)),
+    model: fileInput('model-file', '.dlm', openModel),
+  };
+
+  // Dropped model files (.dlm) go to the app; other files are CSVs, typed by their header (train.csv has a
+  // label column).
+  window.addEventListener('dragover', e => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('drop', e => {
+    e.preventDefault();
+    for (const file of e.dataTransfer.files) {
+      if (/\.dlm$/i.test(file.name)) openModel(file);
+      else loadFile('auto', file);
+    }
+  });
+
+  // [SECTION] Called by the app
+  window.digitlabBridge = {
+    workerPost(buffer) { worker.postMessage(buffer, [buffer]); },
+    // Runs inside the ImGui button's click handling, which the browser still counts as a user gesture.
+    filePick(kind) { inputs[kind].click(); },
+    sampleLoad() { worker.postMessage({ cmd: 'load_sample' }); },
+    noticeShow,
+  };
+
+  // [SECTION] Test API
+  window.digitlab = {
+    state() {
+      if (!runtimeUp) return { ready: false };
+      return JSON.parse(Module.UTF8ToString(Module._app_state_json()));
+    },
+  };
+})();
