@@ -4,7 +4,10 @@
 // test.csv:  header `pixel0,...,pixel783`, rows of 784 pixels.
 // The text is fed in chunks of any size (a file is never held whole in memory). Real exports vary, so CRLF
 // or LF, a UTF-8 BOM, a missing final newline, spaces around values, quoted header names and pixels written
-// as `0.0` are accepted. Anything else stops the reader with one message naming file, line and column.
+// as `0.0` are accepted; blank lines are skipped. Anything else stops the reader with one message naming
+// file, line and column: the column of the offending value; for a row with too few values, the column where
+// the row ended; for a header with too few names, its last column; column 0 when the whole line is wrong (a
+// missing header) and line 0 when the whole file is (empty, a header only).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,8 @@
 // Turning a drawing into the 28x28 image a model expects, the way MNIST digits were made: the ink's bounding
 // box is scaled to fit a 20x20 box keeping its aspect ratio (anti-aliased by area averaging), then placed
-// in the 28x28 frame so that its centre of mass is at the centre.
+// in the 28x28 frame so that its centre of mass is at the centre (14, 14 with pixel i covering [i, i+1)).
+// Unlike MNIST, a lopsided digit is shifted back just enough for its box to stay inside the frame rather
+// than being cut.
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -1,8 +1,8 @@
 // The model file: what a trained model is, to download, open again, or use with the CLI.
 //
 // Layout (little-endian): magic "DLABMODL", u32 format version, the layer list (layers_write in
-// layers/layer_spec.hpp), per layer's parameters {u32 count, f32 values...}, then a CRC-32 of everything
-// before it. No optimizer state: a model file is for inference and fine-tuning, not for resuming.
+// layers/layer_spec.hpp), per layer its parameters {u32 count, f32 values...} (count 0 for a layer without
+// any), then a CRC-32 of everything before it. No optimizer state: a model file is for inference and fine-tuning, not for resuming.
 #pragma once
 #include <cstdint>
 #include <string>

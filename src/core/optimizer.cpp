@@ -76,11 +76,11 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
             }
             break;
         case OptimizerKind::Adam: {
-            // Kingma & Ba with bias correction folded into the step size, as Keras does.
+            // Kingma & Ba with the bias correction folded into the step size and epsilon added to sqrt(v) as is
+            // (the paper's "epsilon hat"), as Keras does.
             const double t = double(opt.steps);
             const float lr_t = float(lr * std::sqrt(1.0 - std::pow(c.beta2, t)) /
                                      (1.0 - std::pow(c.beta1, t)));
-            const float eps_t = float(c.epsilon * std::sqrt(1.0 - std::pow(c.beta2, t)));
             for (size_t i = 0; i < params.size(); ++i) {
                 float* w = params[i].value;
                 const float* g = params[i].grad;
@@ -89,7 +89,7 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
                 for (int j = 0; j < params[i].size; ++j) {
                     m[j] = c.beta1 * m[j] + (1.0f - c.beta1) * g[j];
                     v[j] = c.beta2 * v[j] + (1.0f - c.beta2) * g[j] * g[j];
-                    w[j] -= lr_t * m[j] / (std::sqrt(v[j]) + eps_t);
+                    w[j] -= lr_t * m[j] / (std::sqrt(v[j]) + c.epsilon);
                 }
             }
             break;

@@ -12,7 +12,9 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"CNN Conv32-Conv64", 1199882},   {"CNN Conv32 5x5", 592074},     {"CNN with batch norm", 1886746},
     };
     REQUIRE(dl::presets().size() == expected.size());
-    for (const auto& [name, params] : expected) {
+    for (const auto& entry : expected) {
+        const std::string& name = entry.first;  // not a structured binding: INFO captures it in a lambda
+        const long params = entry.second;
         INFO(name);
         const dl::Preset* p = dl::preset_find(name);
         REQUIRE(p != nullptr);
