@@ -1,6 +1,6 @@
 // Main-thread glue between the page, the app (app.js, the ImGui UI from src/app) and the training worker
 // (worker.js). JavaScript only moves bytes: the app and the worker talk in encoded dl::Messages.
-//   window.Module         the app's Emscripten module settings (app.js is loaded after this file)
+//   window.Module         the app's Emscripten module settings (this file loads app.js or app_st.js)
 //   window.digitlabBridge called by the app's EM_JS functions (src/app/worker_bridge.cpp)
 //   window.digitlab       the test API: digitlab.state() is the app's state as a plain object
 // CSV files never pass through the app: the file inputs and drops hand File objects to the worker. Model
@@ -23,11 +23,37 @@
     else pending.push(fn);
   }
 
-  // [SECTION] The app module
-  if (!self.crossOriginIsolated) {
-    noticeShow('DigitLab needs a cross-origin isolated page (the server must send the COOP and COEP ' +
-               'headers, as tools/serve.py does): it uses WebAssembly threads.');
+  // [SECTION] Cross-origin isolation
+  // WebAssembly threads need a cross-origin isolated page, which takes two response headers (COOP, COEP).
+  // A host that does not send them gets them from our service worker (coi-sw.js) after one reload. Where
+  // that cannot work (no service workers: file://, plain http on another host than localhost) or did not,
+  // the single-thread builds run (app_st.js here, worker_core_st.js in worker.js, which decides the same way).
+  const RELOADED = 'digitlab-isolation-reload';
+  // Resolves true when the page is about to reload (isolated next time), false to start as it is.
+  async function isolationReload() {
+    if (self.crossOriginIsolated) {
+      sessionStorage.removeItem(RELOADED);
+      return false;
+    }
+    // Already reloaded once, or a worker of ours controls the page and it is still not isolated: give up.
+    if (!window.isSecureContext || !('serviceWorker' in navigator) || sessionStorage.getItem(RELOADED) ||
+        navigator.serviceWorker.controller) return false;
+    try {
+      // Once active, the reload's navigation goes through it. A worker that fails to install (or a browser
+      // that blocks them) never gets there, hence the time limit.
+      const active = navigator.serviceWorker.register('coi-sw.js').then(() => navigator.serviceWorker.ready);
+      await Promise.race([active, new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('not active after 5 s')), 5000))]);
+    } catch (e) {
+      console.warn(`DigitLab: no service worker (${e.message || e}); running single-threaded`);
+      return false;
+    }
+    sessionStorage.setItem(RELOADED, '1');
+    location.reload();
+    return true;
   }
+
+  // [SECTION] The app module
   window.Module = {
     canvas,
     print: text => console.log(text),
@@ -54,7 +80,21 @@
       workerStart();
     };
   }
-  workerStart();
+
+  function appLoad(threads) {
+    const script = document.createElement('script');
+    script.src = threads ? 'app.js' : 'app_st.js';
+    script.onerror = () => noticeShow(`DigitLab could not load ${script.src}.`);
+    document.body.appendChild(script);
+  }
+
+  isolationReload().then(reloading => {
+    if (reloading) return;
+    const threads = self.crossOriginIsolated;
+    console.log(`DigitLab: ${threads ? 'threads' : 'single-thread (the page is not cross-origin isolated)'}`);
+    workerStart();
+    appLoad(threads);
+  });
 
   // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
   function loadFile(kind, file) {

@@ -1,5 +1,6 @@
-// The training worker (a classic Web Worker started by bridge.js). Hosts worker_core.wasm
-// (src/worker/worker_main.cpp, which documents the messages) and does its JavaScript part:
+// The training worker (a classic Web Worker started by bridge.js). Hosts worker_core.wasm, or its
+// single-thread build worker_core_st.wasm (src/worker/worker_main.cpp, which documents the messages), and
+// does its JavaScript part:
 //   - ArrayBuffers from the page are encoded dl::Messages: handed to worker_on_message();
 //   - {cmd: 'load_file', kind, file} and {cmd: 'load_sample'} read CSV files and stream them into the
 //     C++ parser in slices, so a file is never held whole in memory;
@@ -7,13 +8,16 @@
 //     messages such as `stop` are handled between slices.
 // The C++ side posts its messages to the page itself.
 'use strict';
-importScripts('heap.js', 'worker_core.js');
+// The threaded module needs SharedArrayBuffer, which only a cross-origin isolated page and its workers have;
+// elsewhere the single-thread build runs (the page picks app.js or app_st.js the same way, see bridge.js).
+const CORE = self.crossOriginIsolated ? 'worker_core.js' : 'worker_core_st.js';
+importScripts('heap.js', CORE);
 
 const SLICE_BYTES = 1 << 20;
 const KINDS = { train: 0, test: 1, auto: 2 };
 const utf8 = new TextEncoder();
 
-let core = null;
+let core = null;                  // the module; tools/bench reads core.wasmMemory (the heap size) from here
 const early = [];                 // messages that arrive while the module is loading
 let loads = Promise.resolve();    // file loads run one after another, in the order asked
 let pumping = false;
@@ -114,7 +118,7 @@ function handle(data) {
 onmessage = e => (core ? handle(e.data) : early.push(e.data));
 
 createWorkerCore({
-  mainScriptUrlOrBlob: new URL('worker_core.js', self.location.href).href,  // for its pthread workers
+  mainScriptUrlOrBlob: new URL(CORE, self.location.href).href,  // for its pthread workers
   print: text => console.log('[worker]', text),
   printErr: text => console.error('[worker]', text),
 }).then(module => {

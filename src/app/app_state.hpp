@@ -15,6 +15,14 @@
 
 namespace app {
 
+// How this build runs. web/bridge.js loads the threaded app and worker on a cross-origin isolated page and
+// the single-thread builds (DL_THREADS=OFF) elsewhere, so the app's own build tells the page's mode.
+#ifdef __EMSCRIPTEN_PTHREADS__
+constexpr const char* kRunMode = "threads";
+#else
+constexpr const char* kRunMode = "single-thread";
+#endif
+
 // [SECTION] Worker-side state, as reported
 
 // A dataset the worker holds. The app only keeps its first images, for the gallery.
@@ -48,13 +56,13 @@ struct Training {
 // [SECTION] App-side state
 
 // The training settings as edited. `config` holds what the form edits directly (optimizer, loss, batch
-// size, epochs, validation split) and, for a preset, its layers; softmax regression and MLP layers come
-// from the fields below, a custom model's from `custom_layers` (made by editing any model's layers).
+// size, epochs, validation split) and, for a preset (softmax regression is one), its layers; MLP layers
+// come from the fields below, a custom model's from `custom_layers` (made by editing any model's layers).
 struct TrainForm {
     TrainForm() { config.threads = 0; }  // every core by default: the worker has a thread per core
 
     // Preset i of dl::presets() is FirstPreset + i.
-    enum ModelKind { Softmax = 0, Mlp = 1, Custom = 2, FirstPreset = 3 };
+    enum ModelKind { Mlp = 0, Custom = 1, FirstPreset = 2 };  // softmax regression is a preset
     int model_kind = Mlp;
     char hidden[64] = "256,128";
     int activation = 0;  // index into kActivations (train_form.hpp)

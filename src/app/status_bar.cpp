@@ -1,13 +1,33 @@
-// The status bar: the last thing that happened, or the last error (red) until dismissed.
+// The status bar: the last thing that happened, or the last error (red) until dismissed; at its right end,
+// whether training runs with threads.
 #include <imgui.h>
+
+#include <algorithm>
+#include <string_view>
 
 #include "ui.hpp"
 
 namespace app {
 
+namespace {
+
+void run_mode_show() {
+    const bool threads = std::string_view(kRunMode) == "threads";
+    const char* text = threads ? "Mode: threads" : "Mode: single-thread";
+    const float w = ImGui::CalcTextSize(text).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+    ImGui::TextDisabled("%s", text);
+    if (!threads && ImGui::IsItemHovered())
+        ImGui::SetTooltip("This host does not allow WebAssembly threads (no cross-origin isolation):\n"
+                          "training uses one core.");
+}
+
+}  // namespace
+
 void status_bar(AppState& s) {
     if (s.error.empty()) {
         ImGui::TextUnformatted(s.status.c_str());
+        run_mode_show();
         return;
     }
     if (ImGui::SmallButton("x")) error_set(s, "", "");

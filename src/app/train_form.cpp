@@ -31,7 +31,6 @@ std::string hidden_sizes_parse(const char* text, std::vector<int>& sizes) {
 }  // namespace
 
 const char* train_form_kind_name(int kind) {
-    if (kind == TrainForm::Softmax) return "Softmax regression";
     if (kind == TrainForm::Mlp) return "MLP";
     if (kind == TrainForm::Custom) return "Custom";
     return dl::presets()[size_t(kind - TrainForm::FirstPreset)].name.c_str();
@@ -51,14 +50,11 @@ std::string train_form_layers(const TrainForm& form, std::vector<dl::LayerSpec>&
         layers = form.custom_layers;
     } else if (form.model_kind >= TrainForm::FirstPreset) {  // a preset brings its own layers
         layers = form.config.layers;
-    } else {
+    } else {  // the MLP of the form's fields
         std::vector<int> hidden;
-        const bool mlp = form.model_kind == TrainForm::Mlp;
-        if (mlp) {
-            const std::string problem = hidden_sizes_parse(form.hidden, hidden);
-            if (!problem.empty()) return problem;
-        }
-        layers = dl::mlp_layers(hidden, kActivations[form.activation].activation, mlp ? form.dropout : 0.f);
+        const std::string problem = hidden_sizes_parse(form.hidden, hidden);
+        if (!problem.empty()) return problem;
+        layers = dl::mlp_layers(hidden, kActivations[form.activation].activation, form.dropout);
     }
     return "";
 }

@@ -18,7 +18,7 @@ constexpr ActivationChoice kActivations[] = {{dl::Activation::Relu, "ReLU"},
                                              {dl::Activation::Sigmoid, "sigmoid"},
                                              {dl::Activation::Selu, "SELU"}};
 
-// "Softmax regression", "MLP", "Custom" or a preset's name.
+// "MLP", "Custom" or a preset's name.
 const char* train_form_kind_name(int kind);
 
 // Makes the form show preset `index` of dl::presets(): its layers, optimizer, loss, batch size and epochs.

@@ -1,5 +1,5 @@
-// The settings part of the Model & training panel: the model (softmax regression, an MLP of your own, a
-// Kaggle tutorial's model, or any of them edited layer by layer in model_editor.cpp, summarized in
+// The settings part of the Model & training panel: the model (an MLP of your own, a Kaggle tutorial's
+// model such as softmax regression, or any of them edited layer by layer in model_editor.cpp, summarized in
 // model_summary.cpp), the optimizer and the training loop's settings.
 #include <imgui.h>
 

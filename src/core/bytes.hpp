@@ -40,7 +40,7 @@ public:
     double f64() { const uint64_t u = u64(); double v; std::memcpy(&v, &u, 8); return v; }
     bool raw(void* dst, size_t n) {
         if (!need(n)) return false;
-        std::memcpy(dst, p_ + pos_, n);
+        if (n) std::memcpy(dst, p_ + pos_, n);  // an empty tensor's data() is null: memcpy(null, ..., 0) is UB
         pos_ += n;
         return true;
     }

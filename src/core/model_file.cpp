@@ -63,6 +63,13 @@ bool model_file_read(const uint8_t* data, size_t size, Model& model, std::string
         error = "the model file describes an invalid model: " + e;
         return false;
     }
+    // The file must hold every weight its layer list implies. Checked before model_create, which would
+    // otherwise allocate whatever a small damaged or hostile file claims (30 Dense 8192 layers: 8 GB).
+    const uint64_t weight_bytes = 4 * (uint64_t(specs.size()) + uint64_t(layers_param_count(specs).total()));
+    if (r.remaining() != weight_bytes + 4) {
+        error = "the model file is damaged (its size does not match its layers)";
+        return false;
+    }
     Model loaded = model_create(specs, 0);
     for (Layer& l : loaded.layers) {
         const uint32_t count = r.u32();

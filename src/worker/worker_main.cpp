@@ -215,7 +215,11 @@ void train_start(const dl::Message& m) {
         return error_post("train", "Internal error: unreadable training settings.");
     // The module has a pool of one thread per core but the caller's (see CMakeLists.txt): more threads
     // than that would wait forever for a Web Worker that can only start after this call returns.
+#ifdef __EMSCRIPTEN_PTHREADS__
     const int cores = std::max(1, emscripten_num_logical_cores());
+#else
+    const int cores = 1;  // the single-thread build (a page without cross-origin isolation) starts no threads
+#endif
     config.threads = std::clamp(config.threads < 1 ? cores : config.threads, 1, cores);
     const std::string problem = dl::train_config_check(config, w.train->rows);
     if (!problem.empty()) return error_post("train", problem);

@@ -488,7 +488,8 @@ TEST_CASE("csv: rejections name file, line and column") {
         Table t = tt;
         t[2][3] = std::string("1\0" "2", 3);
         check_rejected(join(t), CsvKind::Train, "train.csv", 3, 4);
-        std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x1c\0\0\0\x1c\x08\x00\0\0\0", 33);
+        static const char kPngStart[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x1c\0\0\0\x1c\x08\x00\0\0\0";
+        const std::string png(kPngStart, sizeof kPngStart - 1);  // the NULs inside, not the terminating one
         auto res = read_csv(png, CsvKind::Auto, 0, "digit.png");
         CHECK_FALSE(res.ok);
         CHECK(res.reader.error().file == "digit.png");

@@ -266,3 +266,22 @@ TEST_CASE("model file: well-sealed but invalid content is rejected") {
         check_rejected(with_layers(l), "parameter count mismatch");
     }
 }
+
+TEST_CASE("model file: a small file claiming a huge model is rejected by its size, before weights are made") {
+    // Three Dense 8192 layers would be 0.5 GB of weights; the file holds none of them. The size check must
+    // answer before model_create allocates (the weight count check after it gives another message).
+    const auto layers = dl::mlp_layers({8192, 8192, 8192}, Activation::Relu, 0.f);
+    dl::ByteWriter w;
+    w.raw("DLABMODL", 8);
+    w.u32(dl::kModelFileVersion);
+    dl::layers_write(w, layers);
+    w.u32(0);
+    w.u32(0);
+    std::vector<uint8_t> b = w.bytes();
+    reseal(b);
+    check_rejected(b, "huge model, no weights");
+    dl::Model m;
+    std::string error;
+    dl::model_file_read(b.data(), b.size(), m, error);
+    CHECK(error.find("size does not match its layers") != std::string::npos);
+}

@@ -39,17 +39,20 @@ void im2col(const Mat& x, const Window& win, Mat& cols) {
         for (int oy = 0; oy < win.out.h; ++oy)
             for (int ox = 0; ox < win.out.w; ++ox) {
                 float* dst = cols.row((Eigen::Index(img) * win.out.h + oy) * win.out.w + ox).data();
-                for (int ky = 0; ky < k; ++ky) {
+                // A kernel row is one contiguous run of the input (k pixels x c channels): copied in one go,
+                // with zeros for the part that lies in the padding (one call per pixel was a hot spot for c = 1).
+                const int x0 = ox * win.stride - win.pad_left;
+                const int kx0 = std::clamp(-x0, 0, k), kx1 = std::clamp(win.in.w - x0, kx0, k);
+                for (int ky = 0; ky < k; ++ky, dst += k * c) {
                     const int iy = oy * win.stride + ky - win.pad_top;
-                    for (int kx = 0; kx < k; ++kx, dst += c) {
-                        const int ix = ox * win.stride + kx - win.pad_left;
-                        if (iy < 0 || iy >= win.in.h || ix < 0 || ix >= win.in.w) {
-                            std::fill(dst, dst + c, 0.0f);
-                        } else {
-                            const float* p = src + (iy * win.in.w + ix) * c;
-                            std::copy(p, p + c, dst);
-                        }
+                    if (iy < 0 || iy >= win.in.h) {
+                        std::fill(dst, dst + k * c, 0.0f);
+                        continue;
                     }
+                    const float* p = src + (iy * win.in.w + x0 + kx0) * c;
+                    std::fill(dst, dst + kx0 * c, 0.0f);
+                    std::copy(p, p + (kx1 - kx0) * c, dst + kx0 * c);
+                    std::fill(dst + kx1 * c, dst + k * c, 0.0f);
                 }
             }
     }
@@ -87,15 +90,13 @@ void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec&
     y_rows.rowwise() += b;
 }
 
-void conv2d_backward(const Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db,
-                     Mat* dx) {
+void conv2d_backward(Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
     const Eigen::Map<const Mat> dy_rows(dy.data(), cols.rows(), win.out.c);
     dw.noalias() = cols.transpose() * dy_rows;
     db = dy_rows.colwise().sum();
     if (!dx) return;
-    Mat dcols(cols.rows(), cols.cols());
-    dcols.noalias() = dy_rows * w.transpose();
-    col2im(dcols, win, int(dy.rows()), *dx);
+    cols.noalias() = dy_rows * w.transpose();  // now the gradient columns (reads only dy and w)
+    col2im(cols, win, int(dy.rows()), *dx);
 }
 
 void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng, Init init) {

@@ -29,9 +29,10 @@ void im2col(const Mat& x, const Window& win, Mat& cols);
 void col2im(const Mat& cols, const Window& win, int batch, Mat& dx);
 
 void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, Mat& cols, Mat& y);
-// dx may be null for the first layer. `cols` is the im2col matrix of the forward pass.
-void conv2d_backward(const Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db,
-                     Mat* dx);
+// dx may be null for the first layer. `cols` is the im2col matrix of the forward pass; it is used up: its
+// buffer is reused for the gradient columns (the next forward pass fills it again), so no batch-sized
+// matrix is allocated per step.
+void conv2d_backward(Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx);
 // Weights by `init` over fan_in = K*K*C and fan_out = K*K*F (Keras' default: Glorot uniform), zero bias.
 void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng, Init init = Init::GlorotUniform);
 

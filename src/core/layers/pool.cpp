@@ -14,24 +14,29 @@ void maxpool_forward(const Mat& x, const Window& win, Mat& y, std::vector<int>& 
         float* dst = y.row(img).data();
         int* arg = argmax.data() + size_t(img) * win.out.size();
         for (int oy = 0; oy < win.out.h; ++oy)
-            for (int ox = 0; ox < win.out.w; ++ox)
-                for (int ch = 0; ch < c; ++ch) {
-                    float best = -std::numeric_limits<float>::infinity();
-                    int best_i = -1;  // stays -1 only if the window is all padding
-                    for (int ky = 0; ky < win.kernel; ++ky) {
-                        const int iy = oy * win.stride + ky - win.pad_top;
-                        if (iy < 0 || iy >= win.in.h) continue;
-                        for (int kx = 0; kx < win.kernel; ++kx) {
-                            const int ix = ox * win.stride + kx - win.pad_left;
-                            if (ix < 0 || ix >= win.in.w) continue;
-                            const int i = (iy * win.in.w + ix) * c + ch;
-                            if (src[i] > best) best = src[i], best_i = i;
-                        }
+            for (int ox = 0; ox < win.out.w; ++ox) {
+                // Window positions outside, channels inside: the channels of a pixel are contiguous, and the
+                // bounds are checked once per pixel rather than once per channel. Ties go to the first
+                // position in (ky, kx) order, as before.
+                const int o = (oy * win.out.w + ox) * c;
+                float* best = dst + o;
+                int* best_i = arg + o;
+                std::fill(best, best + c, -std::numeric_limits<float>::infinity());
+                std::fill(best_i, best_i + c, -1);  // stays -1 only if the window is all padding
+                for (int ky = 0; ky < win.kernel; ++ky) {
+                    const int iy = oy * win.stride + ky - win.pad_top;
+                    if (iy < 0 || iy >= win.in.h) continue;
+                    for (int kx = 0; kx < win.kernel; ++kx) {
+                        const int ix = ox * win.stride + kx - win.pad_left;
+                        if (ix < 0 || ix >= win.in.w) continue;
+                        const int i = (iy * win.in.w + ix) * c;
+                        for (int ch = 0; ch < c; ++ch)
+                            if (src[i + ch] > best[ch]) best[ch] = src[i + ch], best_i[ch] = i + ch;
                     }
-                    const int o = (oy * win.out.w + ox) * c + ch;
-                    dst[o] = best_i < 0 ? 0.0f : best;
-                    arg[o] = best_i;
                 }
+                for (int ch = 0; ch < c; ++ch)
+                    if (best_i[ch] < 0) best[ch] = 0.0f;
+            }
     }
 }
 

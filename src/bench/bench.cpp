@@ -1,0 +1,153 @@
+#include "bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "core/digitize.hpp"
+#include "core/model.hpp"
+#include "core/presets.hpp"
+#include "core/trainer.hpp"
+
+namespace dl {
+
+namespace {
+
+constexpr const char* kConvPreset = "CNN Conv32 5x5";
+constexpr const char* kDefaultModel = "MLP 256-128 (default)";  // TrainConfig's default layers: the page's default
+constexpr int kPadRaster = kImageSide * 5;  // the page rasterizes strokes at 5x (src/app/pad_predict.cpp)
+
+double seconds_now() {
+    using clock = std::chrono::steady_clock;
+    return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+// The issue's targets for training speed in the browser ("Training speed: SIMD and all cores"): they are
+// about the shipped build (SIMD + threads), so the native and scalar builds' lines carry none.
+const char* train_target(const std::string& preset) {
+#if defined(__EMSCRIPTEN__) && defined(__wasm_simd128__)
+    if (preset == kConvPreset) return ">= 3000";
+    if (preset == "CNN Conv32-Conv64") return ">= 400";
+#endif
+    return nullptr;
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// One JSON object from the case name and already-encoded "key":value pairs.
+class JsonLine {
+public:
+    explicit JsonLine(const char* kase) : text_("{\"case\":" + json_string(kase)) {}
+    JsonLine& str(const char* key, const std::string& v) { return raw(key, json_string(v)); }
+    JsonLine& num(const char* key, double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+        return raw(key, buf);
+    }
+    std::string done() const { return text_ + "}"; }
+
+private:
+    JsonLine& raw(const char* key, const std::string& v) {
+        text_ += ",\"" + std::string(key) + "\":" + v;
+        return *this;
+    }
+    std::string text_;
+};
+
+struct NamedModel {
+    std::string name;
+    std::vector<LayerSpec> layers;
+};
+
+// Images per second of training `config` on `train`: the warm-up batches run untimed. Epochs are made
+// long enough that no epoch end (with its validation pass) falls inside the timed batches.
+double train_speed(const Dataset& train, TrainConfig config, const BenchOptions& o) {
+    config.threads = o.threads;
+    config.epochs = 1000;
+    config.val_split = 0.05f;
+    Trainer trainer(train, config);
+    trainer.train_batches(o.warmup_batches);
+    const long images0 = trainer.images_seen();
+    const double t0 = seconds_now();
+    for (int i = 0; i < o.batches; ++i) trainer.train_batches(1);
+    return double(trainer.images_seen() - images0) / (seconds_now() - t0);
+}
+
+// A drawn "7" (two strokes' worth of points), as the pad would hand it over.
+std::vector<PadStroke> seven() {
+    PadStroke s;
+    for (int i = 0; i <= 20; ++i) s.points.push_back({0.25f + 0.5f * i / 20, 0.2f});
+    for (int i = 1; i <= 30; ++i) s.points.push_back({0.75f - 0.3f * i / 30, 0.2f + 0.65f * i / 30});
+    return {s};
+}
+
+// Median milliseconds of the pad's work for one digit (src/app/pad_predict.cpp: rasterize, digitize, predict).
+double pad_ms(Model& model, int reps) {
+    const std::vector<PadStroke> strokes = seven();
+    std::vector<double> ms;
+    Mat x(1, kImageSize), probs;
+    uint8_t image[kImageSize];
+    for (int r = 0; r < reps; ++r) {
+        const double t0 = seconds_now();
+        const std::vector<float> ink = strokes_rasterize(strokes, kPadRaster);
+        ink_digitize(ink.data(), kPadRaster, kPadRaster, image);
+        for (int i = 0; i < kImageSize; ++i) x(0, i) = float(image[i]) / 255.f;
+        model_predict(model, x, probs);
+        ms.push_back((seconds_now() - t0) * 1000);
+    }
+    std::nth_element(ms.begin(), ms.begin() + reps / 2, ms.end());
+    return ms[reps / 2];
+}
+
+double predict_speed(Model& model, const Dataset& test, int rows) {
+    std::vector<uint8_t> labels(static_cast<size_t>(rows));
+    const double t0 = seconds_now();
+    model_predict_labels(model, test, 0, rows, labels.data());
+    return rows / (seconds_now() - t0);
+}
+
+}  // namespace
+
+std::vector<std::function<std::string()>> bench_cases(const Dataset& train, const Dataset& test,
+                                                      const BenchOptions& o) {
+    const int threads = o.threads < 1 ? int(std::max(1u, std::thread::hardware_concurrency())) : o.threads;
+    std::vector<std::function<std::string()>> cases;
+    std::vector<NamedModel> models = {{kDefaultModel, TrainConfig().layers}};
+    for (const Preset& p : presets()) {
+        models.push_back({p.name, p.config.layers});
+        cases.push_back([&train, &p, o, threads] {
+            JsonLine line("train");
+            line.str("preset", p.name).str("build", o.build).num("threads", threads).num("batch", p.config.batch_size);
+            line.num("images_per_s", train_speed(train, p.config, o));
+            if (const char* target = train_target(p.name)) line.str("target", target);
+            return line.done();
+        });
+    }
+    // Fresh weights: inference costs the same whatever the weights are.
+    for (const NamedModel& m : models) {
+        if (m.name == kDefaultModel || m.name == kConvPreset)
+            cases.push_back([m, o] {
+                Model model = model_create(m.layers, 1);
+                return JsonLine("pad").str("model", m.name).str("build", o.build).num("ms", pad_ms(model, o.latency_reps))
+                    .str("target", "< 5").done();
+            });
+        cases.push_back([&test, m, o] {
+            Model model = model_create(m.layers, 1);
+            const int rows = std::min(o.predict_rows, test.rows);
+            return JsonLine("predict").str("model", m.name).str("build", o.build).num("threads", 1).num("rows", rows)
+                .num("images_per_s", predict_speed(model, test, rows)).done();
+        });
+    }
+    return cases;
+}
+
+}  // namespace dl

@@ -1,0 +1,32 @@
+// Speed benchmark of the core, shared by the native front end (bench_native.cpp) and the WebAssembly one
+// (bench_wasm.cpp, run in a Web Worker by web/bench_worker.js): the same cases and the same timing code,
+// so the builds' numbers compare like with like. Driven by tools/bench, which adds the page-level cases.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/dataset.hpp"
+
+namespace dl {
+
+struct BenchOptions {
+    std::string build;         // reported as "build", e.g. "native", "wasm-simd-threads"
+    int threads = 0;           // training threads; < 1: one per hardware thread
+    int warmup_batches = 3;    // not timed: first-touch allocations, caches, thread start-up
+    int batches = 20;          // timed training batches per preset
+    int predict_rows = 28000;  // test rows labelled per model (capped at the test set's size)
+    int latency_reps = 200;    // drawn digits per model; the median is reported
+};
+
+// Every case on `train` (labelled) and `test`, in order; each runs when called and returns one JSON object:
+//   train      {preset, build, threads, batch, images_per_s [, target]}  for each of dl::presets()
+//   pad        {model, build, ms, target}  one drawn digit on the pad: rasterize, ink_digitize, predict
+//   predict    {model, build, threads: 1, rows, images_per_s}
+// Cases are separate calls so that a WebAssembly caller can return to its event loop in between: the
+// threads of one case's dl::ThreadPool only go back to Emscripten's pthread pool once it does.
+// The datasets must outlive the cases.
+std::vector<std::function<std::string()>> bench_cases(const Dataset& train, const Dataset& test,
+                                                      const BenchOptions& options);
+
+}  // namespace dl

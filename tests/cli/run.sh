@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Shell test of the native CLI (ctest runs it as cli_tests): train, predict, score, and bad inputs.
+# usage: tests/cli/run.sh DIGITLAB_BIN
+# Uses tiny CSVs cut from build/sample/small (tools/make-sample-data); without them it prints SKIP and
+# passes, so a bare `ctest` on a machine without node still works.
+set -euo pipefail
+bin=$(realpath "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+small="$root/build/sample/small"
+if [ ! -f "$small/train.csv" ] || [ ! -f "$small/test.csv" ]; then
+  echo "SKIP: no sample data in $small (run tools/make-sample-data)"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+passed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { echo "FAIL $*"; [ -f out.txt ] && sed 's/^/     | /' out.txt | tail -n 20; exit 1; }
+
+# Small enough for seconds, big enough that a working MLP is far above chance (10%).
+head -n 2001 "$small/train.csv" >train.csv
+head -n 201 "$small/test.csv" >test.csv
+head -n 201 "$small/test_labels.csv" >truth.csv
+
+# [SECTION] The happy path: train -> model file -> predict -> a valid submission that scores well
+"$bin" train --train train.csv --model model.bin --epochs 8 --hidden 64 >out.txt 2>&1 \
+  || fail "train exited $?"
+[ -s model.bin ] || fail "train wrote no model file"
+ok "train (2000 rows, 8 epochs, hidden 64): $(tail -n1 out.txt)"
+
+"$bin" predict --model model.bin --test test.csv --out submission.csv >out.txt 2>&1 || fail "predict exited $?"
+"$root/tools/score" submission.csv truth.csv >out.txt 2>&1 || fail "submission.csv is not a valid submission"
+acc=$(awk '{print $2}' out.txt)
+awk -v a="$acc" 'BEGIN { exit !(a > 0.80) }' || fail "accuracy $acc <= 0.80"
+ok "predict: submission.csv valid, $(cat out.txt)"
+
+# The default architecture (no --hidden) also trains.
+"$bin" train --train train.csv --model model2.bin --epochs 1 >out.txt 2>&1 || fail "train without --hidden exited $?"
+[ -s model2.bin ] || fail "train without --hidden wrote no model"
+ok "train with the default architecture"
+"$bin" summary --model model.bin >out.txt 2>&1 || fail "summary exited $?"
+# 784*64+64 + 64*10+10 parameters: the model file holds the architecture that was asked for.
+grep -q 'Total params: 50890' out.txt || fail "summary of a 784-64-10 MLP does not say 'Total params: 50890'"
+ok "summary: $(grep 'Total params' out.txt)"
+
+# The tutorial presets are listed, and one of them trains by name.
+"$bin" presets >out.txt 2>&1 || fail "presets exited $?"
+grep -q 'MLP 512-512 ReLU' out.txt || fail "presets does not list 'MLP 512-512 ReLU'"
+ok "presets: $(wc -l <out.txt) lines"
+"$bin" train --train train.csv --model model3.bin --preset 'MLP 512-512 ReLU' --epochs 1 >out.txt 2>&1 \
+  || fail "train --preset exited $?"
+[ -s model3.bin ] || fail "train --preset wrote no model"
+ok "train --preset 'MLP 512-512 ReLU'"
+
+# [SECTION] Bad inputs: non-zero exit and a message naming the file, line and (where it applies) column
+# expect_fail NAME 'REGEX' -- COMMAND...: COMMAND must fail and its output must match every REGEX (grep -E).
+expect_fail() {
+  local name=$1 rc=0
+  shift
+  local patterns=()
+  while [ "$1" != -- ]; do patterns+=("$1"); shift; done
+  shift
+  "$@" >out.txt 2>&1 || rc=$?
+  # The CLI's contract: any error exits 2 with one "digitlab: ..." line on stderr.
+  [ "$rc" = 2 ] || fail "$name: exit status $rc, expected 2"
+  for p in "${patterns[@]}"; do grep -Eq "$p" out.txt || fail "$name: output does not match /$p/"; done
+  ok "$name: exit $rc, $(head -n1 out.txt)"
+}
+
+cp model.bin model_before.bin
+{ head -n 1 train.csv; sed -n 2p train.csv | cut -d, -f1-10; } >ragged.csv                    # 10 of 785 fields
+{ head -n 2 train.csv; sed -n 3p train.csv | awk -F, -v OFS=, '{ $5 = "abc"; print }'; } >text.csv  # line 3, column 5
+{ head -n 1 train.csv; sed -n 2p train.csv | awk -F, -v OFS=, '{ $3 = "300"; print }'; } >range.csv  # line 2, column 3
+
+expect_fail "test.csv given as training data" 'test\.csv' 'line 1' -- \
+  "$bin" train --train test.csv --model bad.bin --epochs 1
+expect_fail "ragged row" 'ragged\.csv' 'line 2' -- "$bin" train --train ragged.csv --model bad.bin --epochs 1
+expect_fail "text in a pixel" 'text\.csv' 'line 3' 'column 5' -- \
+  "$bin" train --train text.csv --model bad.bin --epochs 1
+expect_fail "pixel out of range" 'range\.csv' 'line 2' 'column 3' -- \
+  "$bin" train --train range.csv --model bad.bin --epochs 1
+expect_fail "missing training file" 'nonexistent\.csv' -- \
+  "$bin" train --train nonexistent.csv --model bad.bin --epochs 1
+[ ! -e bad.bin ] || fail "a failed train left a model file behind"
+ok "no model file written by failed trainings"
+expect_fail "train.csv given as test data" 'train\.csv' 'line 1' -- \
+  "$bin" predict --model model.bin --test train.csv --out bad.csv
+expect_fail "missing model" 'nonexistent\.bin' -- \
+  "$bin" predict --model nonexistent.bin --test test.csv --out bad.csv
+expect_fail "not a model file" 'test\.csv' -- "$bin" predict --model test.csv --test test.csv --out bad.csv
+[ ! -e bad.csv ] || fail "a failed predict left a submission behind"
+ok "no submission written by failed predictions"
+cmp -s model.bin model_before.bin || fail "a failed run changed model.bin"
+expect_fail "no arguments" '[Uu]sage' -- "$bin"
+expect_fail "unknown command" '[Uu]sage|unknown' -- "$bin" fly
+expect_fail "bad --epochs" 'epochs' -- "$bin" train --train train.csv --model bad.bin --epochs zero
+expect_fail "unknown preset" 'no preset' -- "$bin" train --train train.csv --model bad.bin --preset 'No such model'
+
+echo "PASS: $passed checks"

@@ -1,0 +1,205 @@
+// Shared by the end-to-end tests: the served site, a headless Chromium, and input that goes through the UI
+// exactly as a user's would (mouse at the widgets' screen rectangles, keyboard, file inputs).
+// The page reports its state and widget rectangles through window.digitlab.state(); tests only read it.
+'use strict';
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.resolve(__dirname, '..', '..');
+const sampleDir = process.env.DIGITLAB_SAMPLE || path.join(root, 'build', 'sample');
+const outDir = path.join(root, 'build', 'e2e');  // screenshots, console log, downloaded files
+
+// Chromium flags from docs' toolchain notes: no GPU, no network chatter; SwiftShader WebGL2 explicitly allowed.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader'];
+
+// tools/test serves the site and passes DIGITLAB_URL; run directly (`node --test tests/e2e/`), the tests
+// serve build/web/site themselves with tools/serve.py on a free port. `dir` serves another folder
+// (tools/bench serves build/, for both WebAssembly builds and the sample data). `plain` serves without the
+// cross-origin isolation headers (tools/serve.py --plain), like any static host.
+async function startServer(dir, plain = false) {
+  if (process.env.DIGITLAB_URL && !dir && !plain) return { url: process.env.DIGITLAB_URL, stop() {} };
+  const site = dir || path.join(root, 'build', 'web', 'site');
+  if (!dir && !fs.existsSync(path.join(site, 'index.html'))) throw new Error(`${site}/index.html missing: build the web preset`);
+  const proc = spawn('python3', [path.join(root, 'tools', 'serve.py'), '--port', '0', '--root', site,
+    ...(plain ? ['--plain'] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    proc.stdout.once('data', d => resolve(String(d).trim()));
+    proc.once('exit', code => reject(new Error(`tools/serve.py exited ${code}`)));
+  });
+  return { url, stop() { proc.kill(); } };
+}
+
+// A headless Chromium with a fresh profile and one page; close() removes the profile. `options` go to
+// Playwright's launchPersistentContext (e.g. serviceWorkers: 'block').
+async function launchChromium(options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    acceptDownloads: true, args: CHROMIUM_ARGS, ...options,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  return {
+    context, page,
+    async close() {
+      await context.close().catch(() => {});
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// `plain`: served without isolation headers; `serviceWorkers: 'block'`: a browser where the page cannot
+// register its service worker (as on file:// or plain http), so it runs single-threaded.
+async function openApp({ plain = false, serviceWorkers = 'allow' } = {}) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const server = await startServer(undefined, plain);
+  const browser = await launchChromium({ serviceWorkers });
+  const { page } = browser;
+  const consoleLines = [], pageErrors = [];
+  page.on('console', m => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', e => { pageErrors.push(String(e)); consoleLines.push(`[pageerror] ${e}`); });
+  page.on('crash', () => consoleLines.push('[crash] the page crashed'));
+  await page.goto(server.url);
+  const app = new App(page, consoleLines, pageErrors);
+  app.close = async () => {
+    fs.writeFileSync(path.join(outDir, 'console.log'), consoleLines.join('\n') + '\n');
+    await browser.close();
+    server.stop();
+  };
+  return app;
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+class App {
+  constructor(page, consoleLines, pageErrors) {
+    this.page = page;
+    this.consoleLines = consoleLines;
+    this.pageErrors = pageErrors;
+  }
+
+  state() { return this.page.evaluate(() => (window.digitlab && window.digitlab.state ? window.digitlab.state() : null)); }
+
+  // Lets the app's main loop (requestAnimationFrame) run `n` times, so ImGui has seen the last input.
+  frames(n = 2) {
+    return this.page.evaluate(n => new Promise(resolve => {
+      const step = () => (--n <= 0 ? resolve() : requestAnimationFrame(step));
+      requestAnimationFrame(step);
+    }), n);
+  }
+
+  async screenshot(name) {
+    await this.page.screenshot({ path: path.join(outDir, `${name}.png`) });
+  }
+
+  // Polls state() until pred(state) is truthy; on timeout fails with the state, the console tail and a
+  // screenshot (build/e2e/timeout-*.png) so a red test says what the page was doing.
+  async waitFor(what, pred, timeoutMs) {
+    const t0 = Date.now();
+    let s = null, lastError = null;
+    while (Date.now() - t0 < timeoutMs) {
+      try {
+        s = await this.state();
+        if (s && pred(s)) return s;
+      } catch (e) { lastError = e; }  // e.g. evaluate during a navigation
+      await sleep(200);
+    }
+    const shot = `timeout-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`;
+    await this.screenshot(shot).catch(() => {});
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}\n` +
+      `state: ${stateText(s)}\n${lastError ? `last error: ${lastError}\n` : ''}` +
+      `console (last 15 lines):\n  ${this.consoleLines.slice(-15).join('\n  ')}\nscreenshot: build/e2e/${shot}.png`);
+  }
+
+  async rect(name) {
+    const s = await this.state();
+    const r = s && s.rects && s.rects[name];
+    if (!r) throw new Error(`the page reports no rectangle "${name}"; rects: ${JSON.stringify(s && s.rects)}`);
+    return r;
+  }
+
+  // A real click: move there, let a frame pass (hover), press, let a frame pass, release.
+  async clickAt(x, y) {
+    await this.page.mouse.move(x, y);
+    await this.frames();
+    await this.page.mouse.down();
+    await this.frames();
+    await this.page.mouse.up();
+    await this.frames();
+  }
+
+  async click(name, fx = 0.5, fy = 0.5) {
+    const [x, y, w, h] = await this.rect(name);
+    await this.clickAt(x + w * fx, y + h * fy);
+  }
+
+  // Picks `name` ("MLP", a preset's name, ...) in the Model combo: opens it, clicks the item (the page
+  // reports each open item's rectangle as "model_kind:<name>"), and checks the page's model_kind.
+  async pickModel(name) {
+    await this.click('model_kind');
+    await this.waitFor(`the Model combo's item "${name}"`, s => s.rects[`model_kind:${name}`], 10e3);
+    await this.click(`model_kind:${name}`);
+    await this.frames(3);
+    const s = await this.state();
+    if (s.model_kind !== name) throw new Error(`picked "${name}" but the page's model is "${s.model_kind}"`);
+    return s;
+  }
+
+  // Types into an ImGui number input: click into its text part (left of any +/- buttons), select all, type, Enter.
+  async typeInto(name, text) {
+    await this.click(name, 0.25);
+    await this.page.keyboard.press('Control+A');
+    await this.frames();
+    await this.page.keyboard.type(String(text), { delay: 30 });
+    await this.frames();
+    await this.page.keyboard.press('Enter');
+    await this.frames(3);
+  }
+
+  // A mouse stroke through `points` ([fx, fy] fractions of the named rectangle) in small steps, with frames
+  // at the corners so the app samples the path as it would a hand's.
+  async stroke(name, points, stepPx = 12) {
+    const [x, y, w, h] = await this.rect(name);
+    const at = ([fx, fy]) => [x + fx * w, y + fy * h];
+    let [cx, cy] = at(points[0]);
+    await this.page.mouse.move(cx, cy);
+    await this.frames();
+    await this.page.mouse.down();
+    await this.frames();
+    for (const p of points.slice(1)) {
+      const [tx, ty] = at(p);
+      const n = Math.max(1, Math.ceil(Math.hypot(tx - cx, ty - cy) / stepPx));
+      for (let i = 1; i <= n; i++) {
+        await this.page.mouse.move(cx + (tx - cx) * i / n, cy + (ty - cy) * i / n);
+      }
+      // ImGui 1.86's SDL backend samples the mouse once per frame: moves within a frame become one straight
+      // segment, which is harmless along a line, but each corner must be seen.
+      await this.frames(1);
+      [cx, cy] = [tx, ty];
+    }
+    await this.frames();
+    await this.page.mouse.up();
+    await this.frames(3);
+  }
+}
+
+function stateText(s) {
+  if (!s) return String(s);
+  const { rects, probs, ...rest } = s;  // rects are long and rarely the point
+  return JSON.stringify({ ...rest, probs: probs && probs.map(p => +p.toFixed(3)), rects: rects && Object.keys(rects) });
+}
+
+// tools/score: validates the submission format and returns the accuracy against the truth file.
+function score(submission, truth) {
+  const out = execFileSync(path.join(root, 'tools', 'score'), [submission, truth], { encoding: 'utf8' });
+  const m = /^accuracy ([0-9.]+)/.exec(out);
+  if (!m) throw new Error(`tools/score printed: ${out}`);
+  return Number(m[1]);
+}
+
+module.exports = { openApp, startServer, launchChromium, sampleDir, outDir, score, stateText, sleep };

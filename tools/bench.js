@@ -1,0 +1,186 @@
+// The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy [options]`.
+// Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tests/e2e/helpers.js.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { openApp, startServer, launchChromium, outDir, score, sleep } = require('../tests/e2e/helpers');
+
+const root = path.resolve(__dirname, '..');
+const buildDir = path.join(root, 'build');
+const progress = text => process.stderr.write(`[bench] ${text}\n`);
+const emit = obj => process.stdout.write(`${JSON.stringify(obj)}\n`);
+const round = (v, digits = 4) => Number(v.toPrecision(digits));
+
+// --key value options; repeated keys collect into arrays.
+function parseArgs(argv) {
+  const o = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i].replace(/^--/, ''), value = argv[i + 1];
+    if (value === undefined) throw new Error(`${argv[i]} needs a value`);
+    o[key] = key in o ? [].concat(o[key], value) : value;
+  }
+  return o;
+}
+
+// [SECTION] speed: the bench module in a Web Worker (src/bench), then the real page
+
+// Runs web/bench.html of one WebAssembly build (served from build/) and returns its JSON lines.
+async function wasmBench(url, site, build, threads, o) {
+  const browser = await launchChromium();
+  try {
+    const q = new URLSearchParams({
+      train: `/sample/${o.data}train.csv`, test: `/sample/${o.data}test.csv`, build, threads,
+      warmup: o.warmup, batches: o.batches, predict_rows: o['predict-rows'], latency_reps: o['latency-reps'],
+    });
+    browser.page.on('console', m => progress(`${build}: ${m.text()}`));
+    await browser.page.goto(`${url}/${site}/bench.html?${q}`);
+    const lines = [];
+    for (;;) {
+      const { lines: all, done } = await browser.page.evaluate(() => window.bench);
+      for (const line of all.slice(lines.length)) {
+        const obj = JSON.parse(line);
+        if (obj.error) throw new Error(`${build}: ${obj.error}`);
+        emit(obj);
+        lines.push(obj);
+      }
+      if (done) return lines;
+      await sleep(500);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+// The worker's WASM memory (it never shrinks, so this is its peak) with both files loaded, and the page's
+// frame rate while a training runs.
+async function pageCases(o) {
+  const app = await openApp();
+  try {
+    await app.waitFor('the page to be ready', s => s.ready, 90e3);
+    const train = path.join(buildDir, 'sample', o.data, 'train.csv'), test = path.join(buildDir, 'sample', o.data, 'test.csv');
+    const t0 = Date.now();
+    await app.page.setInputFiles('#train-file', train);
+    let s = await app.waitFor('train.csv to load', s => s.train_rows > 0 || s.error, 600e3);
+    await app.page.setInputFiles('#test-file', test);
+    s = await app.waitFor('test.csv to load', s => s.test_rows > 0 || s.error, 600e3);
+    if (s.error) throw new Error(`loading the files: ${s.error}`);
+    progress(`page: both files loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // worker.js keeps its module in `core` (a global of the worker).
+    const worker = app.page.workers().find(w => w.url().endsWith('/worker.js'));
+    const heap = await worker.evaluate(() => core.wasmMemory.buffer.byteLength);
+    emit({ case: 'heap', build: 'wasm-simd-threads', train_rows: s.train_rows, test_rows: s.test_rows,
+      heap_mb: round(heap / 2 ** 20), target: '< 512' });
+
+    const model = 'CNN Conv32 5x5';
+    await app.pickModel(model);
+    await app.click('train');
+    await app.waitFor('training to start', s => s.training || s.error, 30e3);
+    await sleep(2000);  // past the start-up
+    const seconds = Number(o['fps-seconds']);
+    const frames = await app.page.evaluate(ms => new Promise(resolve => {
+      let n = 0;
+      const t0 = performance.now();
+      const tick = now => (now - t0 < ms ? (++n, requestAnimationFrame(tick)) : resolve(n));
+      requestAnimationFrame(tick);
+    }), seconds * 1000);
+    s = await app.state();
+    if (!s.training) throw new Error(`training was not running while frames were counted: ${s.error || s.status}`);
+    emit({ case: 'ui_fps', build: 'wasm-simd-threads', model, seconds, fps: round(frames / seconds), target: '> 50' });
+    await app.click('stop');
+  } finally {
+    await app.close();
+  }
+}
+
+// wasm SIMD+threads against native and against scalar single-thread, per preset.
+function ratios(native, simd, scalar) {
+  for (const line of simd.filter(l => l.case === 'train')) {
+    const of = (lines, build) => {
+      const base = lines.find(l => l.case === 'train' && l.preset === line.preset);
+      return base && { case: 'ratio', preset: line.preset, of: `wasm-simd-threads / ${build}`,
+        value: round(line.images_per_s / base.images_per_s, 3) };
+    };
+    const n = of(native, 'native'), sc = of(scalar, 'wasm-scalar');
+    if (n) emit({ ...n, target: '>= 0.7' });
+    if (sc) emit({ ...sc, target: '>= 4' });
+  }
+}
+
+async function speed(o) {
+  const native = fs.readFileSync(o.native, 'utf8').trim().split('\n').filter(Boolean).map(l => JSON.parse(l));
+  const server = await startServer(buildDir);
+  try {
+    progress('wasm SIMD + threads (bench module in a Web Worker)');
+    const simd = await wasmBench(server.url, 'web/site', 'wasm-simd-threads', 0, o);
+    progress('wasm scalar, 1 thread');
+    const scalar = await wasmBench(server.url, 'web-scalar/site', 'wasm-scalar', 1, o);
+    ratios(native, simd, scalar);
+  } finally {
+    server.stop();
+  }
+  progress('the page: heap with both files, frame rate while training');
+  await pageCases(o);
+}
+
+// [SECTION] accuracy: train, predict and download through the page, as a user would
+
+async function accuracy(o) {
+  const app = await openApp();
+  try {
+    let s = await app.waitFor('the page to be ready', s => s.ready, 90e3);
+    await app.page.setInputFiles('#train-file', path.join(buildDir, 'sample', o.data, 'train.csv'));
+    s = await app.waitFor('train.csv to load', s => s.train_rows > 0 || s.error, 600e3);
+    await app.page.setInputFiles('#test-file', path.join(buildDir, 'sample', o.data, 'test.csv'));
+    s = await app.waitFor('test.csv to load', s => s.test_rows > 0 || s.error, 600e3);
+    if (s.error) throw new Error(`loading the files: ${s.error}`);
+    let models = [].concat(o.preset || []);
+    if (!models.length) {  // the page's default model, then every model of the combo's tutorial section
+      await app.click('model_kind');
+      s = await app.waitFor('the Model combo to open', s => s.rects['model_kind:MLP'], 10e3);
+      const items = Object.keys(s.rects).filter(k => k.startsWith('model_kind:'))
+        .sort((a, b) => s.rects[a][1] - s.rects[b][1]).map(k => k.slice(11));  // in the combo's order
+      await app.click('model_kind');  // closes it again
+      await app.waitFor('the Model combo to close', s => !s.rects['model_kind:MLP'], 10e3);
+      models = ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
+    }
+    const truth = path.join(buildDir, 'sample', o.data, 'test_labels.csv');
+    for (const model of models) {
+      progress(`${model}: training`);
+      await app.pickModel(model);
+      if (o.epochs) await app.typeInto('epochs', o.epochs);
+      const before = await app.state();
+      const t0 = Date.now();
+      await app.click('train');
+      // A small model may be done before the first look: its status line then already says so.
+      await app.waitFor('training to start', s => s.training || s.error || s.status !== before.status, 30e3);
+      s = await app.waitFor(`${model} to finish training`, s => !s.training, 24 * 3600e3);
+      const trainWall = (Date.now() - t0) / 1000;
+      if (s.error || !s.history.length) throw new Error(`${model}: training failed: ${s.error}`);
+      progress(`${model}: predicting`);
+      await app.click('predict');
+      s = await app.waitFor(`${model}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
+      if (s.error) throw new Error(`${model}: predicting failed: ${s.error}`);
+      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30e3 }), app.click('download')]);
+      const file = path.join(outDir, `submission-${model.replace(/[^a-z0-9]+/gi, '-')}.csv`);
+      await download.saveAs(file);
+      const h = s.history;
+      emit({ case: 'accuracy', model, epochs: h.length,
+        seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
+        train_wall_s: round(trainWall), val_acc: round(Math.max(...h.map(e => e.val_acc))),  // the kept (best) epoch's
+        test_acc: score(file, truth) });
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+async function main() {
+  const [mode, ...rest] = process.argv.slice(2);
+  const o = parseArgs(rest);
+  o.data = o.data || '';  // '' = the full sample files, 'small/' = the quick subset
+  if (mode === 'speed') await speed(o);
+  else if (mode === 'accuracy') await accuracy(o);
+  else throw new Error(`usage: node tools/bench.js speed|accuracy [options] (see tools/bench)`);
+}
+
+main().catch(e => { progress(String(e.stack || e)); process.exit(1); });
