@@ -22,6 +22,18 @@ Optimizer optimizer_create(const OptimizerConfig& config) {
     return opt;
 }
 
+namespace {
+// Calls update(weight, gradient, m, v) for every element of every parameter, with its two state slots.
+template <class Update>
+void elements_update(Optimizer& opt, const std::vector<Param>& params, Update update) {
+    for (size_t i = 0; i < params.size(); ++i) {
+        float* m = opt.m[i].data();
+        float* v = opt.v[i].data();
+        for (int j = 0; j < params[i].size; ++j) update(params[i].value[j], params[i].grad[j], m[j], v[j]);
+    }
+}
+}  // namespace
+
 void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
     const OptimizerConfig& c = opt.config;
     if (opt.m.size() != params.size()) {  // first step: state sized to the parameters
@@ -37,61 +49,38 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
     switch (c.kind) {
         case OptimizerKind::Sgd:
             // Keras: v = momentum * v - lr * g; w += v, or with Nesterov w += momentum * v - lr * g.
-            for (size_t i = 0; i < params.size(); ++i) {
-                float* w = params[i].value;
-                const float* g = params[i].grad;
-                float* v = opt.m[i].data();
-                for (int j = 0; j < params[i].size; ++j) {
-                    v[j] = c.momentum * v[j] - lr * g[j];
-                    w[j] += c.nesterov ? c.momentum * v[j] - lr * g[j] : v[j];
-                }
-            }
+            elements_update(opt, params, [&](float& w, float g, float& v, float&) {
+                v = c.momentum * v - lr * g;
+                w += c.nesterov ? c.momentum * v - lr * g : v;
+            });
             break;
         case OptimizerKind::RmsProp:
             // Tieleman & Hinton: v = rho * v + (1 - rho) * g^2; w -= lr * g / (sqrt(v) + eps).
-            for (size_t i = 0; i < params.size(); ++i) {
-                float* w = params[i].value;
-                const float* g = params[i].grad;
-                float* v = opt.v[i].data();
-                for (int j = 0; j < params[i].size; ++j) {
-                    v[j] = c.rho * v[j] + (1.0f - c.rho) * g[j] * g[j];
-                    w[j] -= lr * g[j] / (std::sqrt(v[j]) + c.epsilon);
-                }
-            }
+            elements_update(opt, params, [&](float& w, float g, float&, float& v) {
+                v = c.rho * v + (1.0f - c.rho) * g * g;
+                w -= lr * g / (std::sqrt(v) + c.epsilon);
+            });
             break;
         case OptimizerKind::Adadelta:
             // Zeiler 2012: acc = rho * acc + (1 - rho) * g^2; u = g * sqrt(dacc + eps) / sqrt(acc + eps);
             // w -= lr * u; dacc = rho * dacc + (1 - rho) * u^2.
-            for (size_t i = 0; i < params.size(); ++i) {
-                float* w = params[i].value;
-                const float* g = params[i].grad;
-                float* acc = opt.v[i].data();
-                float* dacc = opt.m[i].data();
-                for (int j = 0; j < params[i].size; ++j) {
-                    acc[j] = c.rho * acc[j] + (1.0f - c.rho) * g[j] * g[j];
-                    const float u = g[j] * std::sqrt(dacc[j] + c.epsilon) / std::sqrt(acc[j] + c.epsilon);
-                    w[j] -= lr * u;
-                    dacc[j] = c.rho * dacc[j] + (1.0f - c.rho) * u * u;
-                }
-            }
+            elements_update(opt, params, [&](float& w, float g, float& dacc, float& acc) {
+                acc = c.rho * acc + (1.0f - c.rho) * g * g;
+                const float u = g * std::sqrt(dacc + c.epsilon) / std::sqrt(acc + c.epsilon);
+                w -= lr * u;
+                dacc = c.rho * dacc + (1.0f - c.rho) * u * u;
+            });
             break;
         case OptimizerKind::Adam: {
             // Kingma & Ba with the bias correction folded into the step size and epsilon added to sqrt(v) as is
             // (the paper's "epsilon hat"), as Keras does.
             const double t = double(opt.steps);
-            const float lr_t = float(lr * std::sqrt(1.0 - std::pow(c.beta2, t)) /
-                                     (1.0 - std::pow(c.beta1, t)));
-            for (size_t i = 0; i < params.size(); ++i) {
-                float* w = params[i].value;
-                const float* g = params[i].grad;
-                float* m = opt.m[i].data();
-                float* v = opt.v[i].data();
-                for (int j = 0; j < params[i].size; ++j) {
-                    m[j] = c.beta1 * m[j] + (1.0f - c.beta1) * g[j];
-                    v[j] = c.beta2 * v[j] + (1.0f - c.beta2) * g[j] * g[j];
-                    w[j] -= lr_t * m[j] / (std::sqrt(v[j]) + c.epsilon);
-                }
-            }
+            const float lr_t = float(lr * std::sqrt(1.0 - std::pow(c.beta2, t)) / (1.0 - std::pow(c.beta1, t)));
+            elements_update(opt, params, [&](float& w, float g, float& m, float& v) {
+                m = c.beta1 * m + (1.0f - c.beta1) * g;
+                v = c.beta2 * v + (1.0f - c.beta2) * g * g;
+                w -= lr_t * m / (std::sqrt(v) + c.epsilon);
+            });
             break;
         }
     }

@@ -206,6 +206,7 @@ bool Trainer::train_batches(int max_batches) {
             // A NaN would spread into every weight on the next update: go back to the last good state.
             diverged_ = true;
             model_ = last_good_;
+            weights_epoch_ = epoch_;
             return false;
         }
         shards_reduce(used);
@@ -236,6 +237,7 @@ void Trainer::end_epoch() {
     history_.push_back(s);
     batch_ = 0;
     last_good_ = model_;
+    weights_epoch_ = s.epoch;
     schedule_.on_epoch_end(s.validation.loss);
     // Without a validation set, the latest epoch counts as the best.
     if (best_epoch_ == 0 || val_rows_.empty() || s.validation.accuracy > history_[best_epoch_ - 1].validation.accuracy) {
@@ -244,7 +246,10 @@ void Trainer::end_epoch() {
     } else if (config_.early_stopping > 0 && s.epoch - best_epoch_ >= config_.early_stopping) {
         stopped_early_ = true;
     }
-    if (finished() && config_.keep_best && best_epoch_ != s.epoch) model_ = best_;
+    if (finished() && config_.keep_best && best_epoch_ != s.epoch) {
+        model_ = best_;
+        weights_epoch_ = best_epoch_;
+    }
 }
 
 void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels) {

@@ -73,8 +73,11 @@ public:
     // initial ones) again.
     bool diverged() const { return diverged_; }
     bool stopped_early() const { return stopped_early_; }
-    // The epoch whose weights model() holds once finished (keep_best), 0 if none completed.
+    // The epoch with the best validation accuracy so far, 0 if none completed.
     int best_epoch() const { return best_epoch_; }
+    // The epoch whose end-of-epoch weights model() holds: the last completed one, or once finished with
+    // keep_best the best one; 0 for the initial weights. (Mid-epoch, the weights have moved on since.)
+    int weights_epoch() const { return weights_epoch_; }
     float learning_rate() const { return optimizer_.config.learning_rate; }
 
     Model& model() { return model_; }
@@ -119,7 +122,7 @@ private:
     long correct_ = 0, seen_in_epoch_ = 0;
     double epoch_start_ = 0;
     bool diverged_ = false, stopped_early_ = false;
-    int best_epoch_ = 0;
+    int best_epoch_ = 0, weights_epoch_ = 0;
 };
 
 // Predicted labels of rows [begin, end) of `data`, written to labels[begin..end).

@@ -19,9 +19,11 @@
 //                images (string): the first <= 24 images, 784 bytes each, labels (string): one byte each
 //                (train only)}
 //   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds}
-//   model       {epoch, model (string): a model file, see src/core/model_file.hpp}
-//               sent at each epoch end, and when training is stopped (the weights of that moment); a finished or
-//               diverged training's last weights are those of its last epoch end, already sent
+//   model       {epoch (whose end-of-epoch weights these are), model (string): a model file, see
+//               src/core/model_file.hpp}
+//               sent at each epoch end (after the last, with keep_best, the best epoch's weights), and when
+//               training is stopped (the weights of that moment); a diverged training's last weights are
+//               those of its last epoch end, already sent
 //   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed)}
 //   submission  {rows, csv (string): Kaggle's submission file}
 //   error       {task (string): "parse" | "train" | "predict", text (string)}; the job of that task is over,
@@ -158,7 +160,7 @@ void parse_fail(const std::string& text) {
 
 void model_post(dl::Trainer& trainer) {
     dl::Message m{"model", {}, {}};
-    m.numbers["epoch"] = trainer.epoch();
+    m.numbers["epoch"] = trainer.weights_epoch();
     const std::vector<uint8_t> file = dl::model_file_write(trainer.model());
     m.strings["model"].assign((const char*)file.data(), file.size());
     message_post(m);

@@ -42,6 +42,7 @@ TEST_CASE("training: keep_best returns the weights of the best validation epoch;
     float best = 0;
     for (const dl::EpochStats& s : t.history()) best = std::max(best, s.validation.accuracy);
     CHECK(t.history()[t.best_epoch() - 1].validation.accuracy == best);
+    CHECK(t.weights_epoch() == t.best_epoch());
     // The model now scores what the best epoch scored.
     std::vector<int> train_rows, val_rows;
     dl::dataset_split(data.rows, c.val_split, c.seed, train_rows, val_rows);
