@@ -36,6 +36,15 @@ void set_grads(Tensors& ts, int t) {
 
 std::vector<double> values(const Tensors& ts) { return {ts.w1[0], ts.w1[1], ts.w1[2], ts.w2[0], ts.w2[1]}; }
 
+// The 5 values after step t against those computed by hand.
+void values_check(const Tensors& ts, const std::vector<double>& want, int t) {
+    const std::vector<double> got = values(ts);
+    for (int i = 0; i < 5; ++i) {
+        INFO("step ", t, " value ", i);
+        CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-5).scale(1.0));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("optimizer: defaults are Keras'") {
@@ -85,11 +94,7 @@ TEST_CASE("SGD with momentum follows v = m v - lr g, w += v") {
             v[i] = 0.9 * v[i] - 0.1 * grad_at(t, i);
             w[i] += v[i];
         }
-        const auto got = values(ts);
-        for (int i = 0; i < 5; ++i) {
-            INFO("step ", t, " value ", i);
-            CHECK(got[i] == doctest::Approx(w[i]).epsilon(1e-5).scale(1.0));
-        }
+        values_check(ts, w, t);
     }
     CHECK(opt.steps == 6);
 }
@@ -106,8 +111,7 @@ TEST_CASE("SGD without momentum is plain gradient descent") {
         set_grads(ts, t);
         dl::optimizer_step(opt, ts.params());
         for (int i = 0; i < 5; ++i) w[i] -= 0.5 * grad_at(t, i);
-        const auto got = values(ts);
-        for (int i = 0; i < 5; ++i) CHECK(got[i] == doctest::Approx(w[i]).epsilon(1e-5).scale(1.0));
+        values_check(ts, w, t);
     }
 }
 
@@ -128,11 +132,7 @@ TEST_CASE("Adam with bias correction, by hand") {
             v[i] = b2 * v[i] + (1 - b2) * g * g;
             w[i] -= lr_t * m[i] / (std::sqrt(v[i]) + eps);
         }
-        const auto got = values(ts);
-        for (int i = 0; i < 5; ++i) {
-            INFO("step ", t, " value ", i);
-            CHECK(got[i] == doctest::Approx(w[i]).epsilon(1e-5).scale(1.0));
-        }
+        values_check(ts, w, t);
     }
     CHECK(opt.steps == 8);
 }
@@ -194,11 +194,7 @@ TEST_CASE("SGD with Nesterov momentum: w += m v - lr g after v = m v - lr g") {
             v[i] = 0.8 * v[i] - 0.05 * grad_at(t, i);
             w[i] += 0.8 * v[i] - 0.05 * grad_at(t, i);
         }
-        const auto got = values(ts);
-        for (int i = 0; i < 5; ++i) {
-            INFO("step ", t, " value ", i);
-            CHECK(got[i] == doctest::Approx(w[i]).epsilon(1e-5).scale(1.0));
-        }
+        values_check(ts, w, t);
     }
 }
 
@@ -216,11 +212,7 @@ TEST_CASE("time decay (Keras 2): lr / (1 + decay * step), step counted from 0") 
         dl::optimizer_step(opt, ts.params());
         const double lr = 0.2 / (1 + 0.5 * (t - 1));
         for (int i = 0; i < 5; ++i) w[i] -= lr * grad_at(t, i);
-        const auto got = values(ts);
-        for (int i = 0; i < 5; ++i) {
-            INFO("step ", t, " value ", i);
-            CHECK(got[i] == doctest::Approx(w[i]).epsilon(1e-5).scale(1.0));
-        }
+        values_check(ts, w, t);
     }
 }
 
