@@ -62,6 +62,7 @@
       runtimeUp = true;
       noticeShow('');
       pending.splice(0).forEach(fn => fn());
+      storeList();
     },
     onAbort: what => noticeShow(`DigitLab stopped: ${what}. Reload the page to start again.`),
   };
@@ -147,6 +148,113 @@
     }
   });
 
+  // [SECTION] Model store
+  // Models kept in the browser (src/app/model_store.hpp): IndexedDB database "digitlab" with two object stores
+  // under the same key (the run's start time in ms): "runs" holds run records (small, all read at start-up),
+  // "models" the model files (read only when one is used or downloaded). The bytes are the app's; here they
+  // are only stored.
+  const DB_NAME = 'digitlab', RUNS = 'runs', MODELS = 'models';
+  let dbOpen = null;
+  function db() {
+    dbOpen = dbOpen || new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore(RUNS);
+        request.result.createObjectStore(MODELS);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('the database is in use by an older tab of this page'));
+    });
+    dbOpen.catch(() => { dbOpen = null; });  // try again next time
+    return dbOpen;
+  }
+
+  // Runs `work(stores)` in one transaction over the named stores; resolves when it has committed.
+  async function dbTransaction(names, mode, work) {
+    const tx = (await db()).transaction(names, mode);
+    const stores = Object.fromEntries(names.map(n => [n, tx.objectStore(n)]));
+    const result = work(stores);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error || new Error('aborted'));
+    });
+    return result.value;
+  }
+
+  function storeFail(what, e) {
+    const text = new TextEncoder().encode(`The browser could not ${what} (${e && e.message || e}); ` +
+      'models are still kept for this visit and can be downloaded.');
+    appCall(() => heapCall(Module, text, Module._app_on_store_error));
+  }
+
+  async function storeList() {
+    try {
+      const runs = [];
+      await dbTransaction([RUNS], 'readonly', ({ runs: store }) => {
+        const request = store.openCursor();
+        request.onsuccess = () => {
+          const cursor = request.result;
+          if (!cursor) return;
+          runs.push([cursor.key, new Uint8Array(cursor.value)]);
+          cursor.continue();
+        };
+        return {};
+      });
+      for (const [id, bytes] of runs) heapCall(Module, bytes, (p, n) => Module._app_on_stored(id, p, n));
+      Module._app_on_store_listed();
+    } catch (e) {
+      storeFail('read the models saved in it', e);
+    }
+  }
+
+  // Put `record` (and `model`, unless null) under `id`; a record alone is written only where its model is, so
+  // that a late write after a Delete does not bring back half an entry.
+  async function storePut(id, record, model) {
+    try {
+      await dbTransaction([RUNS, MODELS], 'readwrite', ({ runs, models }) => {
+        if (model) {
+          models.put(model.buffer, id);
+          runs.put(record.buffer, id);
+        } else {
+          const count = models.count(id);
+          count.onsuccess = () => { if (count.result) runs.put(record.buffer, id); };
+        }
+        return {};
+      });
+    } catch (e) {
+      storeFail('save the model', e);
+    }
+  }
+
+  async function storeModelGet(id, purpose) {
+    try {
+      const out = await dbTransaction([MODELS], 'readonly', ({ models }) => {
+        const result = {};
+        const request = models.get(id);
+        request.onsuccess = () => { result.value = request.result; };
+        return result;
+      });
+      if (!out) throw new Error('it is no longer there');
+      appCall(() => heapCall(Module, new Uint8Array(out), (p, n) => Module._app_on_stored_model(id, purpose, p, n)));
+    } catch (e) {
+      storeFail('read the saved model', e);
+    }
+  }
+
+  async function storeDelete(id) {
+    try {
+      await dbTransaction([RUNS, MODELS], 'readwrite', ({ runs, models }) => {
+        runs.delete(id);
+        models.delete(id);
+        return {};
+      });
+    } catch (e) {
+      storeFail('delete the saved model', e);
+    }
+  }
+
   // [SECTION] Called by the app
   window.digitlabBridge = {
     workerPost(buffer) { worker.postMessage(buffer, [buffer]); },
@@ -154,6 +262,9 @@
     filePick(kind) { inputs[kind].click(); },
     sampleLoad() { worker.postMessage({ cmd: 'load_sample' }); },
     noticeShow,
+    storePut,
+    storeModelGet,
+    storeDelete,
   };
 
   // [SECTION] Test API

@@ -115,6 +115,55 @@ void json_rects(std::string& out, const std::map<std::string, std::array<float, 
     out += '}';
 }
 
+// The models kept in this browser, newest first.
+void json_saved(std::string& out, const Library& l) {
+    json_field(out, "keep", l.keep);
+    json_field(out, "saved_listed", l.listed);
+    json_key(out, "saved");
+    out += '[';
+    for (const SavedModel& m : l.models) {
+        if (out.back() != '[') out += ',';
+        out += '{';
+        json_field(out, "name", m.record.name);
+        json_field(out, "epoch", m.record.weights_epoch);
+        json_field(out, "epochs", int(m.record.history.size()));
+        json_field(out, "best_val", dl::run_record_best_accuracy(m.record));
+        json_field(out, "finished", m.record.finished);
+        json_field(out, "current", m.id == l.current_id);
+        out += '}';
+    }
+    out += ']';
+}
+
+// The live curves, the zoom of each zoomable chart ([x0, x1], empty when it shows all) and this visit's runs.
+void json_charts(std::string& out, const AppState& s) {
+    json_field(out, "batch_points", int(s.training.batches.size()));
+    json_key(out, "charts");
+    out += '{';
+    for (const auto& [name, view] : s.charts) {
+        json_key(out, name.c_str());
+        out += '[';
+        if (view.zoomed()) {
+            json_number(out, view.x0);
+            out += ',';
+            json_number(out, view.x1);
+        }
+        out += ']';
+    }
+    out += '}';
+    json_key(out, "runs");
+    out += '[';
+    for (const SessionRun& r : s.runs) {
+        if (out.back() != '[') out += ',';
+        out += '{';
+        json_field(out, "name", r.record.name);
+        json_field(out, "shown", r.shown);
+        json_field(out, "epochs", int(r.record.history.size()));
+        out += '}';
+    }
+    out += ']';
+}
+
 // The model being designed (Model & training panel) and whether Train can be pressed.
 void json_model(std::string& out, const AppState& s) {
     std::vector<dl::LayerSpec> layers;
@@ -139,14 +188,19 @@ std::string state_json(const AppState& s) {
     json_field(out, "train_file", s.train_set.file);
     json_field(out, "test_file", s.test_set.file);
     json_field(out, "training", s.training.running);
+    json_field(out, "paused", s.training.paused);
+    json_field(out, "train_done", s.training.progress.done);
     json_field(out, "epoch", double(s.training.history.size()));
     json_field(out, "epochs", s.training.epochs);
     json_field(out, "progress", s.training.progress.fraction());
     json_history(out, s.training.history);
+    json_charts(out, s);
     json_model(out, s);
     json_field(out, "has_model", s.model.present);
     json_field(out, "current_params", double(s.model.params));
     json_field(out, "model_file", s.model.file_name);
+    json_field(out, "model_epoch", s.model.epoch);
+    json_saved(out, s.library);
     json_field(out, "prediction", s.pad.prediction);
     json_key(out, "probs");
     out += '[';

@@ -10,8 +10,10 @@
 
 #include "core/digitize.hpp"
 #include "core/model.hpp"
+#include "core/run_record.hpp"
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
+#include "chart.hpp"
 
 namespace app {
 
@@ -41,16 +43,33 @@ struct Task {
     bool active = false;
     std::string file;
     double done = 0, total = 0;  // total 0: unknown
+    double started = 0;          // ImGui::GetTime() of its first progress report, for the ETA
     float fraction() const { return total > 0 ? float(done / total) : 0.f; }
+};
+
+// A point of the live curves, one per progress message (about ten a second).
+struct BatchPoint {
+    float epoch = 0;  // epochs done, with the fraction of the current one
+    float loss = 0, accuracy = 0;  // smoothed over the last ~10 batches
+    float learning_rate = 0;
+    float images_per_second = 0;   // since the previous point
 };
 
 struct Training {
     bool running = false;
+    bool paused = false;   // as the worker confirmed
     std::vector<dl::EpochStats> history;
     int epochs = 0;        // asked for
     Task progress;         // in batches over all epochs
     float loss = 0, accuracy = 0;  // running means of the current epoch
     double images = 0, seconds = 0;
+    std::vector<BatchPoint> batches;
+};
+
+// A training of this visit, for comparing runs (its curves per epoch).
+struct SessionRun {
+    dl::RunRecord record;
+    bool shown = true;  // drawn in the comparison chart
 };
 
 // [SECTION] App-side state
@@ -83,6 +102,24 @@ struct TrainedModel {
     long params = 0;
 };
 
+// Models kept in the browser (IndexedDB, through web/bridge.js; see model_store.hpp), each with the record of
+// its run. They come back after a reload; the model files themselves are read only when used or downloaded.
+struct SavedModel {
+    double id = 0;  // the store's key: the run's start time in ms, unique in one browser
+    dl::RunRecord record;
+    char name_edit[96] = {};  // the name field being edited in the list
+};
+
+struct Library {
+    bool keep = true;          // keep the next training's model (each epoch's weights as they arrive)
+    bool listed = false;       // the store has been read since the page loaded
+    std::vector<SavedModel> models;  // newest first
+    dl::RunRecord run;         // the running training's record, when kept
+    double run_id = 0;         // its key; 0 when the running training is not kept
+    bool run_saved = false;    // at least one of its models is in the store
+    double current_id = 0;     // the saved model that is the current model, 0 if none
+};
+
 struct Pad {
     std::vector<dl::PadStroke> strokes;
     bool drawing = false;
@@ -107,6 +144,9 @@ struct AppState {
     Training training;
     TrainForm form;
     TrainedModel model;
+    Library library;
+    std::vector<SessionRun> runs;  // every training started since the page loaded, oldest first
+    std::map<std::string, ChartView> charts;  // zoom and pan of each zoomable chart, by name
     Pad pad;
     Task predict;
     std::string submission_csv;

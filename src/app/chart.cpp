@@ -1,5 +1,7 @@
 #include "chart.hpp"
 
+#include <imgui_internal.h>  // SetItemUsingMouseWheel
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -21,10 +23,44 @@ ImU32 dim_color() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
 
 }  // namespace
 
-void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int epochs, bool unit_range,
-                  ImVec2 size) {
+namespace {
+
+// Wheel zoom (around the pointer), drag pan and double-click reset of `view` over the last item, the plot
+// spanning screen x [lo, hi] for the data range [x_min, x_max].
+void chart_interact(ChartView& view, float lo, float hi, float x_min, float x_max) {
+    if (!ImGui::IsItemHovered() && !ImGui::IsItemActive()) return;
+    ImGui::SetItemUsingMouseWheel();  // the wheel zooms here instead of scrolling the panel
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        view = ChartView{};
+        return;
+    }
+    float x0 = view.zoomed() ? view.x0 : x_min, x1 = view.zoomed() ? view.x1 : x_max;
+    const float per_px = (x1 - x0) / std::max(hi - lo, 1.f);
+    if (io.MouseWheel != 0 && ImGui::IsItemHovered()) {
+        const float at = x0 + (std::clamp(io.MousePos.x, lo, hi) - lo) * per_px;
+        const float k = std::pow(0.8f, io.MouseWheel);  // up: closer
+        const float min_span = (x_max - x_min) / 1000;
+        const float span = std::clamp((x1 - x0) * k, min_span, x_max - x_min);
+        x0 = at - (at - x0) * span / (x1 - x0);
+        x1 = x0 + span;
+    }
+    if (ImGui::IsItemActive() && io.MouseDelta.x != 0) {
+        x0 -= io.MouseDelta.x * per_px;
+        x1 -= io.MouseDelta.x * per_px;
+    }
+    // Keep inside the data; all of it shown is no zoom.
+    const float span = x1 - x0;
+    x0 = std::clamp(x0, x_min, x_max - span);
+    view = span >= (x_max - x_min) * 0.999f ? ChartView{} : ChartView{x0, x0 + span};
+}
+
+}  // namespace
+
+void chart_lines(const char* title, const std::vector<ChartSeries>& series, float x_min, float x_max,
+                 bool unit_range, bool dots, ImVec2 size, ChartView* view) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::Dummy(size);
+    ImGui::InvisibleButton(title, size);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float line_h = ImGui::GetTextLineHeight();
     draw->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y),
@@ -34,19 +70,18 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
     // The plot area leaves room for the title above and tick labels left and below.
     const ImVec2 lo(origin.x + 44, origin.y + line_h + 12);
     const ImVec2 hi(origin.x + size.x - 10, origin.y + size.y - line_h - 8);
-    if (hi.x - lo.x < 20 || hi.y - lo.y < 20) return;
+    if (hi.x - lo.x < 20 || hi.y - lo.y < 20 || !(x_max > x_min)) return;
+    if (view) chart_interact(*view, lo.x, hi.x, x_min, x_max);
+    const float x0 = view && view->zoomed() ? view->x0 : x_min, x1 = view && view->zoomed() ? view->x1 : x_max;
+    const auto x_of = [](const ChartSeries& s, size_t i) { return s.xs.empty() ? float(i + 1) : s.xs[i]; };
 
-    int points = 0;
-    float top = 0;
-    for (const ChartSeries& s : series) {
-        points = std::max(points, int(s.values.size()));
-        for (float v : s.values)
-            if (std::isfinite(v)) top = std::max(top, v);
-    }
-    const int x_max = std::max({epochs, points, 2});
+    float top = 0;  // of what is shown
+    for (const ChartSeries& s : series)
+        for (size_t i = 0; i < s.values.size(); ++i)
+            if (std::isfinite(s.values[i]) && x_of(s, i) >= x0 && x_of(s, i) <= x1) top = std::max(top, s.values[i]);
     top = unit_range ? 1.f : (top > 0 ? top * 1.1f : 1.f);
-    const auto to_screen = [&](float epoch, float v) {
-        return ImVec2(lo.x + (epoch - 1) / float(x_max - 1) * (hi.x - lo.x),
+    const auto to_screen = [&](float x, float v) {
+        return ImVec2(lo.x + (x - x0) / (x1 - x0) * (hi.x - lo.x),
                       hi.y - std::clamp(v / top, 0.f, 1.f) * (hi.y - lo.y));
     };
 
@@ -54,7 +89,7 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
     char label[16];
     const float y_step = tick_step(top, 4);
     for (float v = 0; v <= top * 1.0001f; v += y_step) {
-        const float y = to_screen(1, v).y;
+        const float y = to_screen(x0, v).y;
         draw->AddLine(ImVec2(lo.x, y), ImVec2(hi.x, y), ImGui::GetColorU32(ImGuiCol_Border));
         if (unit_range)
             std::snprintf(label, sizeof label, "%.0f%%", v * 100);
@@ -63,29 +98,33 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
         const float w = ImGui::CalcTextSize(label).x;
         draw->AddText(ImVec2(lo.x - w - 4, y - line_h / 2), dim_color(), label);
     }
-    // Epoch labels at multiples of the step, and at 1 where that leaves room (steps of 4 and more).
-    const int x_step = std::max(1, int(tick_step(float(x_max - 1), 6)));
-    for (int e = x_step >= 4 ? 1 : x_step; e <= x_max; e = (e / x_step + 1) * x_step) {
-        const float x = to_screen(float(e), 0).x;
-        std::snprintf(label, sizeof label, "%d", e);
+    // x labels at multiples of the step (whole epochs unless zoomed in closer).
+    const float x_step = std::max(tick_step(x1 - x0, 6), dots ? 1.f : 0.f);  // dots: a point per epoch
+    for (float x = std::ceil(x0 / x_step) * x_step; x <= x1 * 1.0001f; x += x_step) {
+        const float sx = to_screen(x, 0).x;
+        std::snprintf(label, sizeof label, "%g", x);
         const float w = ImGui::CalcTextSize(label).x;
-        draw->AddText(ImVec2(x - w / 2, hi.y + 3), dim_color(), label);
+        draw->AddText(ImVec2(sx - w / 2, hi.y + 3), dim_color(), label);
     }
     draw->AddLine(lo, ImVec2(lo.x, hi.y), dim_color());
     draw->AddLine(ImVec2(lo.x, hi.y), hi, dim_color());
 
-    // Series: a line with a dot per epoch (a single epoch is only a dot).
+    // Series, clipped to the plot area: a line, with a dot per point if asked (a single point is only a dot).
+    draw->PushClipRect(ImVec2(lo.x - 3, lo.y - 3), ImVec2(hi.x + 3, hi.y + 3), true);
     for (const ChartSeries& s : series) {
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values.size(); ++i)
-            if (std::isfinite(s.values[i])) pts.push_back(to_screen(float(i + 1), s.values[i]));
-        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, 2.f);
-        for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f, s.color);
+            if (std::isfinite(s.values[i])) pts.push_back(to_screen(x_of(s, i), s.values[i]));
+        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, dots ? 2.f : 1.5f);
+        if (dots || pts.size() == 1)
+            for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f, s.color);
     }
+    draw->PopClipRect();
 
-    // Legend, top right: a colour swatch and the name per series.
+    // Legend, top right: a colour swatch and the name per named series.
     float x = hi.x;
     for (auto it = series.rbegin(); it != series.rend(); ++it) {
+        if (!*it->name) continue;  // shown elsewhere (the comparison's checkboxes)
         x -= ImGui::CalcTextSize(it->name).x;
         draw->AddText(ImVec2(x, origin.y + 4), text_color(), it->name);
         x -= 14;
@@ -93,6 +132,13 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
         draw->AddRectFilled(ImVec2(x, mid - 2), ImVec2(x + 10, mid + 2), it->color);
         x -= 12;
     }
+}
+
+void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int epochs, bool unit_range,
+                  ImVec2 size, ChartView* view) {
+    int points = 0;
+    for (const ChartSeries& s : series) points = std::max(points, int(s.values.size()));
+    chart_lines(title, series, 1, float(std::max({epochs, points, 2})), unit_range, true, size, view);
 }
 
 void chart_bars(const int* values, int count, ImVec2 size) {

@@ -1,6 +1,9 @@
 #include "message_receive.hpp"
 
+#include <imgui.h>
+
 #include "model_open.hpp"
+#include "model_store.hpp"
 #include "text_format.hpp"
 
 namespace app {
@@ -8,10 +11,25 @@ namespace app {
 namespace {
 
 void task_update(Task& task, const dl::Message& m) {
+    if (!task.active) task.started = ImGui::GetTime();
     task.active = true;
     task.file = m.string("file");
     task.done = m.number("done");
     task.total = m.number("total");
+}
+
+// The live curves get a point per progress message of a training that moved on.
+void batch_point_add(Training& t, const dl::Message& m) {
+    const double images = m.number("images"), seconds = m.number("seconds");
+    const double batches = m.number("batches");
+    if (batches <= 0 || images <= t.images) return;  // nothing new (a pause, or the first message)
+    BatchPoint p;
+    p.epoch = float(m.number("epoch") + m.number("batch") / batches);
+    p.loss = float(m.number("loss_smooth"));
+    p.accuracy = float(m.number("acc_smooth"));
+    p.learning_rate = float(m.number("lr"));
+    p.images_per_second = seconds > t.seconds ? float((images - t.images) / (seconds - t.seconds)) : 0.f;
+    t.batches.push_back(p);
 }
 
 void progress_receive(AppState& s, const dl::Message& m) {
@@ -25,10 +43,12 @@ void progress_receive(AppState& s, const dl::Message& m) {
         Training& t = s.training;
         task_update(t.progress, m);
         t.epochs = int(m.number("epochs"));
+        batch_point_add(t, m);  // before images and seconds move on: it measures the speed since the last
         t.loss = float(m.number("loss"));
         t.accuracy = float(m.number("acc"));
         t.images = m.number("images");
         t.seconds = m.number("seconds");
+        t.paused = m.number("paused") != 0;
     }
 }
 
@@ -63,28 +83,44 @@ void epoch_receive(AppState& s, const dl::Message& m) {
     e.validation.accuracy = float(m.number("val_acc"));
     e.validation.count = int(m.number("val_count"));
     e.seconds = m.number("seconds");
+    e.learning_rate = float(m.number("lr"));
     s.training.history.push_back(e);
+    if (!s.runs.empty()) s.runs.back().record.history = s.training.history;
 }
 
 void model_receive(AppState& s, const dl::Message& m) {
     std::string problem;
-    if (!current_model_set(s, m.string("model"), int(m.number("epoch")), "", problem))
+    const int epoch = int(m.number("epoch"));
+    if (!current_model_set(s, m.string("model"), epoch, "", problem))
         error_set(s, "train",
                   "The worker sent a model that cannot be read (" + problem + "); the last one is kept.");
+    else
+        store_run_model(s, m.string("model"), epoch);
+}
+
+// The training is over, whatever ended it.
+void training_end(AppState& s) {
+    s.training.running = false;
+    s.training.paused = false;
+    s.training.progress.active = false;
+    store_run_end(s);
 }
 
 void train_done_receive(AppState& s, const dl::Message& m) {
-    s.training.running = false;
-    s.training.progress.active = false;
+    training_end(s);
     const std::string& reason = m.string("reason");
     const std::string epochs = count_text(m.number("epochs")) + " epoch(s)";
     if (reason == "finished")
         s.status = "Training finished: " + epochs + ".";
     else if (reason == "stopped")
         s.status = "Training stopped after " + epochs + "; the model keeps the weights trained so far.";
+    else if (m.number("epochs") > 0)
+        error_set(s, "train", "Training diverged: " + m.string("detail") + ". The model keeps the weights of epoch " +
+                                  count_text(m.number("epochs")) + ", the last good ones. Try a smaller learning rate.");
     else
-        error_set(s, "train", "Training diverged (the loss became infinite) after " + epochs +
-                                  "; the model keeps the last good weights. Try a smaller learning rate.");
+        error_set(s, "train", "Training diverged: " + m.string("detail") + ", before any epoch was complete. " +
+                                  (s.model.present ? "The model you had is kept. " : "") +
+                                  "Try a smaller learning rate.");
 }
 
 void submission_receive(AppState& s, const dl::Message& m) {
@@ -99,10 +135,7 @@ void error_receive(AppState& s, const dl::Message& m) {
     const std::string& task = m.string("task");
     if (task == "parse") s.parse = Task{};
     if (task == "predict") s.predict = Task{};
-    if (task == "train") {
-        s.training.running = false;
-        s.training.progress.active = false;
-    }
+    if (task == "train") training_end(s);
     error_set(s, task, m.string("text"));
 }
 
@@ -135,8 +168,7 @@ void worker_lost(AppState& s, const std::string& text) {
     s.test_set = DatasetInfo{};
     s.parse = Task{};
     s.predict = Task{};
-    s.training.running = false;
-    s.training.progress.active = false;
+    training_end(s);
     error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
                                "memory does this. It was restarted: load the data again." +
                                (s.model.present ? " The trained model is kept." : ""));

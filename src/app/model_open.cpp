@@ -32,6 +32,7 @@ void model_file_open(AppState& s, const std::string& name, std::string_view file
         return;
     }
     error_clear(s, "model");
+    s.library.current_id = 0;
     s.status = "Opened " + name + ": a model of " + count_text(double(s.model.params)) + " parameters.";
 }
 

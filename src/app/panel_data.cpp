@@ -64,10 +64,11 @@ void panel_data(AppState& s) {
     text_hint("or drop Kaggle's CSV files on the page");
 
     if (s.parse.active) {
-        char overlay[96];
-        std::snprintf(overlay, sizeof overlay, "%s: %s of %s MB", s.parse.file.c_str(),
+        char overlay[128];
+        std::snprintf(overlay, sizeof overlay, "%s: %s of %s MB%s", s.parse.file.c_str(),
                       count_text(s.parse.done / 1e6).c_str(),
-                      s.parse.total > 0 ? count_text(s.parse.total / 1e6).c_str() : "?");
+                      s.parse.total > 0 ? count_text(s.parse.total / 1e6).c_str() : "?",
+                      task_eta_text(s.parse).c_str());
         task_progress_bar(s.parse, overlay);
     }
 

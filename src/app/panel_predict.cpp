@@ -40,9 +40,9 @@ void panel_predict(AppState& s) {
     ImGui::EndDisabled();
 
     if (s.predict.active) {
-        char overlay[64];
-        std::snprintf(overlay, sizeof overlay, "%s / %s images", count_text(s.predict.done).c_str(),
-                      count_text(s.predict.total).c_str());
+        char overlay[96];
+        std::snprintf(overlay, sizeof overlay, "%s / %s images%s", count_text(s.predict.done).c_str(),
+                      count_text(s.predict.total).c_str(), task_eta_text(s.predict).c_str());
         task_progress_bar(s.predict, overlay);
     } else if (s.submission_rows > 0) {
         ImGui::Text("submission.csv: %s rows", count_text(s.submission_rows).c_str());

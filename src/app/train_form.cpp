@@ -36,6 +36,14 @@ const char* train_form_kind_name(int kind) {
     return dl::presets()[size_t(kind - TrainForm::FirstPreset)].name.c_str();
 }
 
+std::string train_form_title(const TrainForm& form) {
+    if (form.model_kind != TrainForm::Mlp) return train_form_kind_name(form.model_kind);
+    std::string title = "MLP ";
+    for (const char c : std::string(form.hidden))
+        if (c != ' ') title += c == ',' ? '-' : c;
+    return title;
+}
+
 void train_form_preset(TrainForm& form, int index) {
     const dl::Preset& preset = dl::presets()[size_t(index)];
     form.model_kind = TrainForm::FirstPreset + index;

@@ -20,6 +20,8 @@ constexpr ActivationChoice kActivations[] = {{dl::Activation::Relu, "ReLU"},
 
 // "MLP", "Custom" or a preset's name.
 const char* train_form_kind_name(int kind);
+// The chosen model in a few words: "MLP 256-128" or the kind's name.
+std::string train_form_title(const TrainForm& form);
 
 // Makes the form show preset `index` of dl::presets(): its layers, optimizer, loss, batch size and epochs.
 void train_form_preset(TrainForm& form, int index);

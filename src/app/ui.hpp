@@ -1,6 +1,8 @@
 // The page's panels. ui_frame() lays them out to fill the window (ImGui windows at fixed places, sized
 // from the window size) and calls each panel's contents.
 #pragma once
+#include <string>
+
 #include "app_state.hpp"
 
 namespace app {
@@ -13,7 +15,8 @@ void panel_train(AppState& s);
 void train_settings(AppState& s);        // parts of panel_train
 void model_editor(AppState& s);          // parts of train_settings
 void model_summary_section(AppState& s);
-void train_history(const Training& t);
+void train_history(AppState& s);
+void saved_models_section(AppState& s);
 void panel_draw(AppState& s);
 void panel_predict(AppState& s);
 void status_bar(AppState& s);
@@ -24,6 +27,8 @@ void status_bar(AppState& s);
 void rect_record(AppState& s, const char* name);
 // A progress bar for a job (empty while its total is unknown), full width.
 void task_progress_bar(const Task& task, const char* overlay);
+// ", ETA 12 s" from the task's progress so far; empty until it can be estimated.
+std::string task_eta_text(const Task& task);
 // Dimmed text, wrapped at the window's edge.
 void text_hint(const char* text);
 // Text in the colour of problems.

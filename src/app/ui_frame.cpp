@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "text_format.hpp"
 #include "ui.hpp"
 
 namespace app {
@@ -53,6 +54,12 @@ void rect_record(AppState& s, const char* name) {
 
 void task_progress_bar(const Task& task, const char* overlay) {
     ImGui::ProgressBar(std::clamp(task.fraction(), 0.f, 1.f), ImVec2(-1, 0), overlay);
+}
+
+std::string task_eta_text(const Task& task) {
+    const double elapsed = ImGui::GetTime() - task.started;
+    if (task.done <= 0 || task.total <= 0 || elapsed < 0.5) return "";
+    return ", ETA " + duration_text(elapsed * (task.total - task.done) / task.done);
 }
 
 void text_hint(const char* text) {

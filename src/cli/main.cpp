@@ -150,7 +150,7 @@ void command_train(const Options& o) {
     std::printf("%s", dl::model_summary(trainer.model()).c_str());
     while (!trainer.finished()) {
         trainer.train_batches(1 << 30);  // returns at each epoch's end
-        if (trainer.diverged()) die("training diverged (the loss became NaN or infinite): try a smaller --lr");
+        if (trainer.diverged()) die("training diverged (" + trainer.divergence() + "): try a smaller --lr");
         const dl::EpochStats& s = trainer.history().back();
         std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs\n", s.epoch,
                     config.epochs, s.train_loss, s.train_accuracy, s.validation.loss, s.validation.accuracy,

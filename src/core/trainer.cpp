@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "loss.hpp"
 
@@ -202,7 +203,9 @@ bool Trainer::train_batches(int max_batches) {
             loss += double(shards_[t].loss) * (shard_begin(t + 1) - shard_begin(t)) / n;
             right += shards_[t].correct;
         }
-        if (!std::isfinite(loss)) {
+        smooth_update(loss, double(right) / n);
+        divergence_ = divergence_check(loss);
+        if (!divergence_.empty()) {
             // A NaN would spread into every weight on the next update: go back to the last good state.
             diverged_ = true;
             model_ = last_good_;
@@ -224,6 +227,37 @@ bool Trainer::train_batches(int max_batches) {
         }
     }
     return !finished();
+}
+
+void Trainer::smooth_update(double loss, double accuracy) {
+    constexpr double kSmoothing = 0.1;  // about the last ten batches
+    if (batches_done_++ == 0) {
+        loss_smooth_ = loss;
+        acc_smooth_ = accuracy;
+    } else {
+        loss_smooth_ += kSmoothing * (loss - loss_smooth_);
+        acc_smooth_ += kSmoothing * (accuracy - acc_smooth_);
+    }
+}
+
+std::string Trainer::divergence_check(double loss) const {
+    char where[64];
+    std::snprintf(where, sizeof where, " in epoch %d, batch %d", epoch_ + 1, batch_ + 1);
+    if (!std::isfinite(loss)) return std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") + where;
+    // A learning rate far too large rarely overflows: it kills the ReLUs or saturates the softmax, and the
+    // loss stays above a random guess's (ln 10 = 2.30) for good. Three times that, averaged over about ten
+    // batches (smoothed_loss) and after the first twenty, never happens while a model learns.
+    constexpr double kChanceTimes = 3;
+    constexpr long kWarmupBatches = 20;
+    const double chance = std::log(double(kClasses));
+    if (config_.loss == LossKind::CrossEntropy && batches_done_ > kWarmupBatches &&
+        loss_smooth_ > kChanceTimes * chance) {
+        char text[160];
+        std::snprintf(text, sizeof text, "the loss rose to %.1f%s, far above a random guess's %.2f", loss_smooth_,
+                      where, chance);
+        return text;
+    }
+    return "";
 }
 
 void Trainer::end_epoch() {

@@ -2,6 +2,7 @@
 // progress, answer a stop request within a fraction of a second, and keep its UI responsive.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "augment.hpp"
@@ -67,11 +68,15 @@ public:
     // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.
     bool train_batches(int max_batches);
+    // Leaves `seconds` that did not train (a pause) out of the current epoch's time.
+    void clock_skip(double seconds) { epoch_start_ += seconds; }
 
     bool finished() const { return epoch_ >= config_.epochs || diverged_ || stopped_early_; }
-    // The loss became NaN or infinite; the model holds the weights of the last completed epoch (or the
-    // initial ones) again.
+    // The loss became NaN or infinite, or (cross-entropy) stayed far above a random guess's: a learning rate
+    // too large for the model. The model holds the weights of the last completed epoch (or the initial ones)
+    // again, and divergence() says what was seen, for the user.
     bool diverged() const { return diverged_; }
+    const std::string& divergence() const { return divergence_; }
     bool stopped_early() const { return stopped_early_; }
     // The epoch with the best validation accuracy so far, 0 if none completed.
     int best_epoch() const { return best_epoch_; }
@@ -88,6 +93,10 @@ public:
     long images_seen() const { return images_seen_; }
     float running_loss() const { return seen_in_epoch_ ? float(loss_sum_ / seen_in_epoch_) : 0.f; }
     float running_accuracy() const { return seen_in_epoch_ ? float(correct_) / seen_in_epoch_ : 0.f; }
+    // Moving averages over about the last ten batches: the live curves (the running means above lag a whole
+    // epoch behind).
+    float smoothed_loss() const { return float(loss_smooth_); }
+    float smoothed_accuracy() const { return float(acc_smooth_); }
 
 private:
     // What one thread needs for its share of a batch.
@@ -103,6 +112,10 @@ private:
     void shard_step(Shard& shard, size_t start, int count, int batch);
     void shards_reduce(int used);
     void end_epoch();
+    // Adds a batch's loss and accuracy to the moving averages.
+    void smooth_update(double loss, double accuracy);
+    // Why the loss of this batch means the training has diverged, or "" if it has not.
+    std::string divergence_check(double loss) const;
 
     const Dataset& data_;
     TrainConfig config_;
@@ -122,6 +135,9 @@ private:
     long correct_ = 0, seen_in_epoch_ = 0;
     double epoch_start_ = 0;
     bool diverged_ = false, stopped_early_ = false;
+    std::string divergence_;
+    double loss_smooth_ = 0, acc_smooth_ = 0;  // see smoothed_loss()
+    long batches_done_ = 0;
     int best_epoch_ = 0, weights_epoch_ = 0;
 };
 

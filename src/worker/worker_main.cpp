@@ -13,25 +13,30 @@
 //               parse:   + file (string); done/total in bytes (total 0 when unknown)
 //               train:   done/total in batches over all epochs, + epoch (completed), epochs, batch (in epoch),
 //                        batches (per epoch), loss, acc (running means of the epoch so far),
-//                        images (seen), seconds (since training started): the app derives images/s and ETA
+//                        images (seen), seconds (of training since it started, pauses left out): the app
+//                        derives images/s and ETA; paused (1 while paused: sent when pausing too);
+//                        loss_smooth, acc_smooth (over the last ~10 batches), lr (the learning rate now)
 //               predict: done/total in rows
 //   dataset     {kind (string): "train" | "test", file (string), rows, count0..count9 (train only),
 //                images (string): the first <= 24 images, 784 bytes each, labels (string): one byte each
 //                (train only)}
-//   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds}
+//   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds, lr}
 //   model       {epoch (whose end-of-epoch weights these are), model (string): a model file, see
 //               src/core/model_file.hpp}
 //               sent at each epoch end (after the last, with keep_best, the best epoch's weights), and when
 //               training is stopped (the weights of that moment); a diverged training's last weights are
 //               those of its last epoch end, already sent
-//   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed)}
+//   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed),
+//               detail (string): for "diverged", what was seen (dl::Trainer::divergence)}
 //   submission  {rows, csv (string): Kaggle's submission file}
 //   error       {task (string): "parse" | "train" | "predict", text (string)}; the job of that task is over,
 //               nothing that was loaded or trained before is replaced
 //
 // App -> worker
 //   train       {config (string): a TrainConfig, dl::train_config_write}
-//   stop        {}  ends training now; the weights so far are sent as a model
+//   stop        {}  ends training now (paused or not); the weights so far are sent as a model
+//   pause       {}  holds training after the current batch; a progress message with paused 1 confirms it
+//   resume      {}  goes on from where it was paused
 //   predict     {model (string): the model file to use}  labels the test set, answers with a submission
 //
 // Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*().
@@ -103,7 +108,9 @@ struct Training {
     DatasetPtr data;  // declared before the trainer, which refers to it
     dl::Trainer trainer;
     int epochs = 0;
-    double start = 0;
+    double start = 0;        // emscripten_get_now() at the start, moved forward by each pause's length
+    bool paused = false;
+    double paused_at = 0;
     Training(DatasetPtr d, const dl::TrainConfig& config)
         : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
 };
@@ -176,6 +183,7 @@ void epoch_post(const dl::EpochStats& s, int epochs) {
     m.numbers["val_acc"] = s.validation.accuracy;
     m.numbers["val_count"] = s.validation.count;
     m.numbers["seconds"] = s.seconds;
+    m.numbers["lr"] = s.learning_rate;
     message_post(m);
 }
 
@@ -188,8 +196,12 @@ void train_progress_post(Training& t) {
     m.numbers["batches"] = tr.batches_per_epoch();
     m.numbers["loss"] = tr.running_loss();
     m.numbers["acc"] = tr.running_accuracy();
+    m.numbers["loss_smooth"] = tr.smoothed_loss();
+    m.numbers["acc_smooth"] = tr.smoothed_accuracy();
+    m.numbers["lr"] = tr.learning_rate();
     m.numbers["images"] = double(tr.images_seen());
-    m.numbers["seconds"] = (emscripten_get_now() - t.start) / 1000;
+    m.numbers["seconds"] = ((t.paused ? t.paused_at : emscripten_get_now()) - t.start) / 1000;
+    m.numbers["paused"] = t.paused;
     const double per_epoch = tr.batches_per_epoch();
     progress_post(m, "train", tr.epoch() * per_epoch + tr.batch_in_epoch(), t.epochs * per_epoch);
 }
@@ -201,6 +213,7 @@ void train_end(const char* reason, bool weights_unsent) {
     if (weights_unsent) model_post(t.trainer);
     dl::Message m{"train_done", {}, {}};
     m.strings["reason"] = reason;
+    m.strings["detail"] = t.trainer.divergence();
     m.numbers["epochs"] = t.trainer.epoch();
     message_post(m);
     worker().training.reset();
@@ -278,7 +291,24 @@ void predict_slice(double deadline) {
     worker().prediction.reset();
 }
 
-bool worker_busy() { return worker().training || worker().prediction; }
+// Pausing only stops the slices: the trainer keeps its place in the epoch, so resuming is exact.
+void train_pause(bool pause) {
+    Training* t = worker().training.get();
+    if (!t || t->paused == pause) return;
+    const double now = emscripten_get_now();
+    if (pause) {
+        t->paused_at = now;
+    } else {
+        t->start += now - t->paused_at;
+        t->trainer.clock_skip((now - t->paused_at) / 1000);
+    }
+    t->paused = pause;
+    train_progress_post(*t);
+}
+
+bool training_active() { return worker().training && !worker().training->paused; }
+
+bool worker_busy() { return training_active() || worker().prediction; }
 
 }  // namespace
 
@@ -297,6 +327,8 @@ EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
         train_start(m);
     } else if (m.type == "stop") {
         if (worker().training) train_end("stopped", true);
+    } else if (m.type == "pause" || m.type == "resume") {
+        train_pause(m.type == "pause");
     } else if (m.type == "predict") {
         predict_start(m);
     }
@@ -307,7 +339,7 @@ EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
 EMSCRIPTEN_KEEPALIVE int worker_step() {
     const double deadline = emscripten_get_now() + kSliceMs;
     if (worker().prediction) predict_slice(deadline);
-    if (worker().training) train_slice(deadline);
+    if (training_active()) train_slice(deadline);
     return worker_busy();
 }
 

@@ -224,3 +224,25 @@ TEST_CASE("trainer: a huge learning rate diverges and restores the last good, fi
     CHECK(ev.count == 3);
     CHECK(std::isfinite(ev.loss));
 }
+
+TEST_CASE("trainer: a learning rate of 10 that only kills the units is caught as divergence too") {
+    // Adam at lr 10 rarely overflows: the ReLUs die and the loss stays high but finite. The trainer must still
+    // stop, say why, and keep finite weights.
+    TrainConfig c = small_config();
+    c.layers = dl::mlp_layers({64, 32}, Activation::Relu, 0.f);
+    c.optimizer.kind = dl::OptimizerKind::Adam;
+    c.optimizer.learning_rate = 10.f;
+    c.epochs = 3;
+    dl::Trainer t(digits(), c);
+    int calls = 0;
+    while (t.train_batches(1) && ++calls < 100000) {}
+    REQUIRE(t.diverged());
+    CHECK(t.divergence().find("far above a random guess") != std::string::npos);
+    CHECK(dltest::all_finite(t.model()));
+    // The same model at a sane rate trains to the end without being taken for diverged.
+    c.optimizer.learning_rate = 1e-3f;
+    dl::Trainer sane(digits(), c);
+    while (sane.train_batches(1)) {}
+    CHECK_FALSE(sane.diverged());
+    CHECK(sane.divergence().empty());
+}

@@ -157,7 +157,11 @@ class App {
     await this.frames();
     await this.page.keyboard.type(String(text), { delay: 30 });
     await this.frames();
-    await this.page.keyboard.press('Enter');
+    // Held over a frame: ImGui 1.86 reads key states once per frame, so a press and release within one frame
+    // would go unseen (the value would still apply, but the field would stay active).
+    await this.page.keyboard.down('Enter');
+    await this.frames(1);
+    await this.page.keyboard.up('Enter');
     await this.frames(3);
   }
 

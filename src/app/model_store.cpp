@@ -1,0 +1,219 @@
+// See model_store.hpp. The JavaScript side is the [SECTION] Model store of web/bridge.js.
+#include "model_store.hpp"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+#include "model_open.hpp"
+#include "text_format.hpp"
+#include "worker_bridge.hpp"
+
+namespace app {
+
+namespace {
+
+// [SECTION] App -> store (web/bridge.js copies the bytes before returning)
+
+EM_JS(void, js_store_put, (double id, const uint8_t* record, size_t record_size, const uint8_t* model,
+                           size_t model_size), {
+    digitlabBridge.storePut(id, HEAPU8.slice(record, record + record_size),
+                            model ? HEAPU8.slice(model, model + model_size) : null);
+});
+
+EM_JS(void, js_store_model_get, (double id, int purpose), { digitlabBridge.storeModelGet(id, purpose); });
+
+EM_JS(void, js_store_delete, (double id), { digitlabBridge.storeDelete(id); });
+
+// What a model file asked of the store is for.
+enum Purpose { kUse = 0, kDownload = 1 };
+
+// Writes the record; with `model` also the model file (else the stored one is kept).
+void store_put(double id, const dl::RunRecord& record, std::string_view model = {}) {
+    const std::vector<uint8_t> bytes = dl::run_record_write(record);
+    js_store_put(id, bytes.data(), bytes.size(), (const uint8_t*)model.data(), model.size());
+}
+
+SavedModel* saved_find(AppState& s, double id) {
+    for (SavedModel& m : s.library.models)
+        if (m.id == id) return &m;
+    return nullptr;
+}
+
+void saved_set(SavedModel& m, double id, const dl::RunRecord& record) {
+    m.id = id;
+    m.record = record;
+    std::snprintf(m.name_edit, sizeof m.name_edit, "%s", record.name.c_str());
+}
+
+// The list shows the newest first; a new entry goes to the top.
+SavedModel& saved_upsert(AppState& s, double id, const dl::RunRecord& record) {
+    SavedModel* found = saved_find(s, id);
+    if (!found) {
+        s.library.models.insert(s.library.models.begin(), SavedModel{});
+        found = &s.library.models.front();
+    }
+    saved_set(*found, id, record);
+    return *found;
+}
+
+// "MLP 256-128, 23 Nov 19:40" in the page's local time zone.
+std::string run_name(const std::string& model_name, double ms) {
+    const std::time_t t = std::time_t(ms / 1000);
+    char when[32];
+    std::strftime(when, sizeof when, "%d %b %H:%M", std::localtime(&t));
+    return model_name + ", " + when;
+}
+
+// A file name from the user's name for the model: letters, digits, '-' and '_' kept, the rest '_'.
+std::string file_name_from(const std::string& name) {
+    std::string out;
+    for (const unsigned char c : name) out += std::isalnum(c) || c == '-' || c == '_' ? char(c) : '_';
+    return (out.empty() ? "model" : out.substr(0, 60)) + ".dlm";
+}
+
+}  // namespace
+
+// [SECTION] The running training
+
+dl::RunRecord run_record_start(const dl::TrainConfig& config, const std::string& model_name) {
+    dl::RunRecord run;
+    run.created_ms = emscripten_date_now();
+    run.name = run_name(model_name, run.created_ms);
+    run.config = config;
+    return run;
+}
+
+void store_run_begin(AppState& s, const dl::RunRecord& run) {
+    Library& l = s.library;
+    l.run_id = 0;
+    l.run_saved = false;
+    if (!l.keep) return;
+    l.run = run;
+    // Two runs started within the same millisecond (a double click) would share a key: the second moves on.
+    l.run_id = l.run.created_ms;
+    while (saved_find(s, l.run_id)) l.run_id += 1;
+}
+
+void store_run_model(AppState& s, std::string_view file, int epoch) {
+    Library& l = s.library;
+    l.current_id = l.run_id;  // the new current model is saved only if this training is kept
+    if (!l.run_id) return;
+    l.run.history = s.training.history;
+    l.run.weights_epoch = epoch;
+    l.run.params = s.model.params;
+    store_put(l.run_id, l.run, file);
+    l.run_saved = true;
+    saved_upsert(s, l.run_id, l.run);
+}
+
+void store_run_end(AppState& s) {
+    Library& l = s.library;
+    if (!l.run_id) return;
+    l.run.history = s.training.history;
+    l.run.finished = true;
+    // A run that diverged before its first epoch has no model, so nothing to keep.
+    if (l.run_saved) {
+        store_put(l.run_id, l.run);
+        saved_upsert(s, l.run_id, l.run);
+    }
+    l.run_id = 0;
+}
+
+// [SECTION] The list
+
+void store_model_use(AppState& s, int index) { js_store_model_get(s.library.models[index].id, kUse); }
+
+void store_model_download(AppState& s, int index) { js_store_model_get(s.library.models[index].id, kDownload); }
+
+void store_model_rename(AppState& s, int index) {
+    SavedModel& m = s.library.models[index];
+    if (m.name_edit[0] == 0 || m.record.name == m.name_edit) {
+        saved_set(m, m.id, m.record);  // an empty name is not a name: back to the old one
+        return;
+    }
+    m.record.name = m.name_edit;
+    if (m.id == s.library.run_id) s.library.run.name = m.record.name;
+    store_put(m.id, m.record);
+}
+
+void store_model_delete(AppState& s, int index) {
+    Library& l = s.library;
+    const double id = l.models[index].id;
+    js_store_delete(id);
+    if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
+    if (id == l.current_id) l.current_id = 0;  // the model stays in use, just not saved
+    s.status = "Deleted \"" + l.models[index].record.name + "\" from this browser.";
+    l.models.erase(l.models.begin() + index);
+}
+
+}  // namespace app
+
+// [SECTION] Store -> app (called by web/bridge.js)
+
+extern "C" {
+
+// One saved model's record, while the store is listed after the page loads.
+EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t size) {
+    app::AppState& s = app::app_state();
+    dl::RunRecord record;
+    if (!dl::run_record_read(data, size, record)) return;  // written by a newer or broken page: not listed
+    app::SavedModel m;
+    app::saved_set(m, id, record);
+    s.library.models.push_back(m);
+}
+
+// All records are in. The newest saved model becomes the current one when the page has none yet: this is
+// how a reload (even during training) comes back to where it was.
+EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
+    app::AppState& s = app::app_state();
+    app::Library& l = s.library;
+    l.listed = true;
+    std::sort(l.models.begin(), l.models.end(), [](const app::SavedModel& a, const app::SavedModel& b) {
+        return a.id > b.id;
+    });
+    if (!l.models.empty() && !s.model.present) app::store_model_use(s, 0);
+}
+
+// The model file of saved model `id`, asked for `purpose` (store_model_use or store_model_download).
+EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
+    app::AppState& s = app::app_state();
+    app::SavedModel* m = app::saved_find(s, id);
+    if (!m) return;  // deleted meanwhile
+    const std::string_view file((const char*)data, size);
+    if (purpose == app::kDownload) {
+        app::download_save(app::file_name_from(m->record.name), "application/octet-stream", file);
+        return;
+    }
+    if (s.training.running) {
+        app::error_set(s, "model", "\"" + m->record.name + "\" not used: a training is running; stop it first.");
+        return;
+    }
+    std::string problem;
+    if (!app::current_model_set(s, file, m->record.weights_epoch, "", problem)) {
+        app::error_set(s, "model", "\"" + m->record.name + "\" cannot be used: " + problem + ".");
+        return;
+    }
+    app::error_clear(s, "model");
+    s.library.current_id = id;
+    s.training = app::Training{};
+    s.training.history = m->record.history;  // its curves and epoch table come back with it
+    s.training.epochs = m->record.config.epochs;
+    const dl::RunRecord& r = m->record;
+    s.status = "Using \"" + r.name + "\" (weights of epoch " + std::to_string(r.weights_epoch) + ")" +
+               (r.finished ? "." : ": its training was interrupted; the epochs done are kept.");
+}
+
+// The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
+EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
+    app::AppState& s = app::app_state();
+    s.library.listed = true;
+    app::error_set(s, "store", std::string(text, size));
+}
+
+}  // extern "C"

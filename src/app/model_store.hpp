@@ -1,0 +1,28 @@
+// Models kept in the browser: IndexedDB through web/bridge.js (digitlabBridge.store*), which holds for each
+// saved model its run record (dl::RunRecord bytes) and its model file, under the run's start time as key.
+// The app keeps the list (AppState::library) and writes through; the store answers asynchronously by calling
+// the app_on_store_* exports in model_store.cpp.
+#pragma once
+#include <string>
+
+#include "app_state.hpp"
+
+namespace app {
+
+// The record of a training starting now: named after the model and the time, with its configuration.
+dl::RunRecord run_record_start(const dl::TrainConfig& config, const std::string& model_name);
+// Training starts: when the user keeps models, `run` is kept (saved with its first model).
+void store_run_begin(AppState& s, const dl::RunRecord& run);
+// The worker sent the weights of `epoch` (`file` is the model file), or an epoch's stats: the kept run is
+// saved again, so a reload loses at most the epoch in progress.
+void store_run_model(AppState& s, std::string_view file, int epoch);
+// Training ended; the record says so.
+void store_run_end(AppState& s);
+
+// Saved model `index` of the list: made the current model, downloaded, renamed (to its name_edit) or deleted.
+void store_model_use(AppState& s, int index);
+void store_model_download(AppState& s, int index);
+void store_model_rename(AppState& s, int index);
+void store_model_delete(AppState& s, int index);
+
+}  // namespace app

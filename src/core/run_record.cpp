@@ -1,0 +1,72 @@
+#include "run_record.hpp"
+
+#include <algorithm>
+
+#include "bytes.hpp"
+
+namespace dl {
+
+namespace {
+
+constexpr uint32_t kMagic = 0x4E55524Cu;  // the bytes "LRUN" (little-endian)
+constexpr uint32_t kVersion = 1;
+
+}  // namespace
+
+std::vector<uint8_t> run_record_write(const RunRecord& record) {
+    ByteWriter w;
+    w.u32(kMagic);
+    w.u32(kVersion);
+    w.str(record.name);
+    w.f64(record.created_ms);
+    train_config_write(w, record.config);
+    w.u32(uint32_t(record.history.size()));
+    for (const EpochStats& e : record.history) {
+        w.u32(uint32_t(e.epoch));
+        w.f32(e.train_loss);
+        w.f32(e.train_accuracy);
+        w.f32(e.validation.loss);
+        w.f32(e.validation.accuracy);
+        w.u32(uint32_t(e.validation.count));
+        w.f64(e.seconds);
+        w.f32(e.learning_rate);
+    }
+    w.u32(uint32_t(record.weights_epoch));
+    w.u8(record.finished);
+    w.u64(uint64_t(record.params));
+    return std::move(w.bytes());
+}
+
+bool run_record_read(const uint8_t* data, size_t size, RunRecord& record) {
+    ByteReader r(data, size);
+    if (r.u32() != kMagic || r.u32() != kVersion) return false;
+    record.name = r.str();
+    record.created_ms = r.f64();
+    if (!train_config_read(r, record.config)) return false;
+    const uint32_t epochs = r.u32();
+    // Each epoch takes 36 bytes: a count beyond what is left is a corrupt record, not an allocation to try.
+    if (!r.ok() || epochs > size / 36) return false;
+    record.history.assign(epochs, EpochStats{});
+    for (EpochStats& e : record.history) {
+        e.epoch = int(r.u32());
+        e.train_loss = r.f32();
+        e.train_accuracy = r.f32();
+        e.validation.loss = r.f32();
+        e.validation.accuracy = r.f32();
+        e.validation.count = int(r.u32());
+        e.seconds = r.f64();
+        e.learning_rate = r.f32();
+    }
+    record.weights_epoch = int(r.u32());
+    record.finished = r.u8() != 0;
+    record.params = long(r.u64());
+    return r.ok() && r.remaining() == 0;
+}
+
+float run_record_best_accuracy(const RunRecord& record) {
+    float best = 0;
+    for (const EpochStats& e : record.history) best = std::max(best, e.validation.accuracy);
+    return best;
+}
+
+}  // namespace dl
