@@ -1,5 +1,6 @@
 // The Model & training panel: settings (train_settings.cpp), Train / Stop with progress, ETA and speed, and
-// the results per epoch (train_history.cpp).
+// the results per epoch (train_history.cpp) with, in tabs, the validation set's confusion matrix and
+// mistakes (validation_view.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -63,7 +64,23 @@ void panel_train(AppState& s) {
     train_controls(s);
     if (s.training.running) train_progress(s.training);
     ImGui::Separator();
-    train_history(s.training);
+    if (!ImGui::BeginTabBar("results")) return;
+    if (tab_item(s, "Progress", "tab_progress")) {
+        train_history(s.training);
+        ImGui::EndTabItem();
+    }
+    // What the weights get right and wrong, once an epoch has been validated.
+    if (s.training.validation.epoch > 0) {
+        if (tab_item(s, "Confusion", "tab_confusion")) {
+            validation_confusion(s);
+            ImGui::EndTabItem();
+        }
+        if (tab_item(s, "Mistakes", "tab_mistakes")) {
+            validation_mistakes(s);
+            ImGui::EndTabItem();
+        }
+    }
+    ImGui::EndTabBar();
 }
 
 }  // namespace app
