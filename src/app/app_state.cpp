@@ -3,6 +3,7 @@
 
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -177,6 +178,93 @@ void json_model(std::string& out, const AppState& s) {
     json_field(out, "can_train", train_startable(s, config, train_problem));
 }
 
+// [SECTION] Inside the model and the data (inspect_state.hpp)
+// Each image shown is reported with `ink`, the sum of its pixels, so that a test can tell it is the image of
+// its file row.
+
+long image_ink(const std::vector<uint8_t>& images, size_t index) {
+    if ((index + 1) * dl::kImageSize > images.size()) return -1;
+    long ink = 0;
+    for (size_t p = 0; p < size_t(dl::kImageSize); ++p) ink += images[index * dl::kImageSize + p];
+    return ink;
+}
+
+void json_ints(std::string& out, const char* key, const int* values, size_t count) {
+    json_key(out, key);
+    out += '[';
+    for (size_t i = 0; i < count; ++i) {
+        if (i) out += ',';
+        json_number(out, values[i]);
+    }
+    out += ']';
+}
+
+// Validation images `items` (indices), shown from `images` (the k-th item is image k there).
+void json_validation_items(std::string& out, const char* key, const Validation& v, const std::vector<int>& items,
+                           const std::vector<uint8_t>& images, size_t max) {
+    json_key(out, key);
+    out += '[';
+    for (size_t k = 0; k < std::min(items.size(), max); ++k) {
+        const int i = items[k];
+        const int predicted = v.predicted(i);
+        if (k) out += ',';
+        out += '{';
+        json_field(out, "row", v.rows[size_t(i)]);
+        json_field(out, "line", v.lines[size_t(i)]);
+        json_field(out, "label", int(v.labels[size_t(i)]));
+        json_field(out, "pred", predicted);
+        json_field(out, "p", double(v.image_probs(i)[predicted]));
+        json_field(out, "p_true", double(v.image_probs(i)[v.labels[size_t(i)]]));
+        json_field(out, "ink", double(image_ink(images, k)));
+        out += '}';
+    }
+    out += ']';
+}
+
+void json_validation(std::string& out, const Validation& v) {
+    json_key(out, "validation");
+    out += '{';
+    json_field(out, "epoch", v.epoch);
+    json_field(out, "count", v.count());
+    json_ints(out, "confusion", v.confusion.data(), v.confusion.size());
+    json_validation_items(out, "mistakes", v, v.mistakes, v.mistake_images, size_t(kMistakesShown));
+    const int cell[2] = {v.cell_truth, v.cell_predicted};
+    json_ints(out, "cell", cell, 2);
+    json_field(out, "cell_count", int(v.cell.size()));
+    json_validation_items(out, "cell_items", v, v.cell, v.cell_images, v.cell_images.size() / dl::kImageSize);
+    out += '}';
+}
+
+void json_explorer(std::string& out, const Explorer& e) {
+    json_key(out, "explorer");
+    out += '{';
+    json_field(out, "label", e.label);
+    json_field(out, "offset", e.offset);
+    json_field(out, "pending", e.pending);
+    json_field(out, "shown_label", e.shown_label);
+    json_field(out, "shown_offset", e.shown_offset);
+    json_field(out, "total", e.total);
+    json_key(out, "items");
+    out += '[';
+    for (size_t i = 0; i < e.rows.size(); ++i) {
+        if (i) out += ',';
+        out += '{';
+        json_field(out, "row", e.rows[i]);
+        json_field(out, "line", e.lines[i]);
+        json_field(out, "label", int(e.labels[i]));
+        json_field(out, "ink", double(image_ink(e.images, i)));
+        out += '}';
+    }
+    out += "]}";
+}
+
+// The class means as the sums of their pixels (what a test can recompute from the file).
+void json_class_means(std::string& out, const DatasetInfo& d) {
+    std::vector<int> ink;
+    for (size_t c = 0; c < d.means.size() / dl::kImageSize; ++c) ink.push_back(int(image_ink(d.means, c)));
+    json_ints(out, "class_means", ink.data(), ink.size());
+}
+
 std::string state_json(const AppState& s) {
     std::string out = "{";
     json_field(out, "ready", s.first_frame_done && s.worker_ready);
@@ -210,6 +298,9 @@ std::string state_json(const AppState& s) {
     }
     out += ']';
     json_field(out, "submission_rows", s.submission_rows);
+    json_validation(out, s.training.validation);
+    json_explorer(out, s.explorer);
+    json_class_means(out, s.train_set);
     json_rects(out, s.rects);
     out += '}';
     return out;

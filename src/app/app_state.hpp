@@ -14,6 +14,7 @@
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
 #include "chart.hpp"
+#include "inspect_state.hpp"
 
 namespace app {
 
@@ -35,6 +36,7 @@ struct DatasetInfo {
     std::array<int, dl::kClasses> counts{};
     std::vector<uint8_t> images;  // 784 bytes per image
     std::vector<uint8_t> labels;  // one per image when labelled
+    std::vector<uint8_t> means;   // train only: the mean image of each class, 784 bytes each
     int version = 0;              // bumped on every change, so that textures know when to upload again
 };
 
@@ -63,6 +65,7 @@ struct Training {
     Task progress;         // in batches over all epochs
     float loss = 0, accuracy = 0;  // running means of the current epoch
     double images = 0, seconds = 0;
+    Validation validation;  // the validation set as the current weights predict it
     std::vector<BatchPoint> batches;
 };
 
@@ -151,6 +154,7 @@ struct AppState {
     Task predict;
     std::string submission_csv;
     int submission_rows = 0;
+    Explorer explorer;  // the Data panel's explorer of train.csv
 
     // Screen rectangles of named widgets ({x, y, w, h} in CSS pixels), for the end-to-end tests.
     std::map<std::string, std::array<float, 4>> rects;

@@ -63,6 +63,8 @@ void dataset_receive(AppState& s, const dl::Message& m) {
     d.labels.assign(labels.begin(), labels.end());
     d.labelled = train;
     for (int c = 0; c < dl::kClasses; ++c) d.counts[c] = int(m.number("count" + std::to_string(c)));
+    const std::string& means = m.string("means");
+    d.means.assign(means.begin(), means.end());
     ++d.version;
     s.parse = Task{};
     error_clear(s, "parse");
@@ -159,6 +161,10 @@ void message_receive(AppState& s, const dl::Message& m) {
         submission_receive(s, m);
     } else if (m.type == "error") {
         error_receive(s, m);
+    } else if (m.type == "validation") {
+        validation_receive(s.training.validation, m);
+    } else if (m.type == "browse_result") {
+        browse_receive(s.explorer, m);
     }
 }
 
@@ -168,6 +174,7 @@ void worker_lost(AppState& s, const std::string& text) {
     s.test_set = DatasetInfo{};
     s.parse = Task{};
     s.predict = Task{};
+    s.explorer = Explorer{};  // its requests died with the worker
     training_end(s);
     error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
                                "memory does this. It was restarted: load the data again." +

@@ -1,5 +1,6 @@
 // The Data panel: opening train.csv and test.csv (the files go straight from the browser to the worker),
-// reading progress, and what was loaded: rows, class counts and the first images.
+// reading progress, and what was loaded: rows, class counts and, in tabs, the first images, the explorer and
+// the class means (data_explorer.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -78,11 +79,27 @@ void panel_data(AppState& s) {
         ImGui::TextDisabled("Images per class");
         chart_bars(s.train_set.counts.data(), dl::kClasses,
                    ImVec2(ImGui::GetContentRegionAvail().x, 4 * ImGui::GetTextLineHeight()));
-        gallery_draw(train_strip, s.train_set, 24);
+        rect_record(s, "class_counts");
     }
-    ImGui::Separator();
-    dataset_heading("Test data", s.test_set);
-    if (s.test_set.rows > 0) gallery_draw(test_strip, s.test_set, 8);
+    if (!ImGui::BeginTabBar("data_views")) return;
+    if (tab_item(s, "Gallery", "tab_gallery")) {
+        if (s.train_set.rows > 0) gallery_draw(train_strip, s.train_set, 24);
+        ImGui::Separator();
+        dataset_heading("Test data", s.test_set);
+        if (s.test_set.rows > 0) gallery_draw(test_strip, s.test_set, 8);
+        ImGui::EndTabItem();
+    }
+    if (s.train_set.rows > 0) {
+        if (tab_item(s, "Explore", "tab_explore")) {
+            data_explorer(s);
+            ImGui::EndTabItem();
+        }
+        if (tab_item(s, "Class means", "tab_means")) {
+            class_means(s);
+            ImGui::EndTabItem();
+        }
+    }
+    ImGui::EndTabBar();
 }
 
 }  // namespace app

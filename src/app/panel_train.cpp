@@ -1,5 +1,5 @@
-// The Model & training panel: settings (train_settings.cpp), Train / Stop with progress, ETA and speed, and
-// the results per epoch (train_history.cpp).
+// The Model & training panel: settings (train_settings.cpp), Train / Pause / Stop with progress, ETA and
+// speed, the models saved in this browser (panel_saved.cpp), and the results in tabs (train_history.cpp).
 #include <imgui.h>
 
 #include <algorithm>

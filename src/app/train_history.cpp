@@ -1,7 +1,8 @@
 // The results part of the Model & training panel, in tabs:
 //   Live       smoothed loss and accuracy per batch, learning rate and images/s, zoomable (one view for all);
 //   Per epoch  loss and accuracy per epoch, as charts and a table;
-//   Compare    validation accuracy and loss per epoch of every run of this visit, each one can be hidden.
+//   Compare    validation accuracy and loss per epoch of every run of this visit, each one can be hidden;
+//   Confusion, Mistakes  the validation set as the current weights predict it (validation_view.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -164,29 +165,33 @@ void run_comparison(AppState& s, float height) {
     }
 }
 
-// A tab whose rectangle the tests find under `name`; returns whether it is the open one.
-bool tab(AppState& s, const char* label, const char* name) {
-    const bool open = ImGui::BeginTabItem(label);
-    rect_record(s, name);
-    return open;
-}
-
 }  // namespace
 
 void train_history(AppState& s) {
     if (!ImGui::BeginTabBar("results")) return;
-    if (tab(s, "Live", "tab_live")) {
+    if (tab_item(s, "Live", "tab_live")) {
         live_charts(s, 130);
         ImGui::EndTabItem();
     }
-    if (tab(s, "Per epoch", "tab_epochs")) {
+    if (tab_item(s, "Per epoch", "tab_epochs")) {
         epoch_charts(s.training, 150);
         epoch_table(s.training);
         ImGui::EndTabItem();
     }
-    if (tab(s, "Compare runs", "tab_compare")) {
+    if (tab_item(s, "Compare runs", "tab_compare")) {
         run_comparison(s, 150);
         ImGui::EndTabItem();
+    }
+    // What the weights get right and wrong, once an epoch has been validated (validation_view.cpp).
+    if (s.training.validation.epoch > 0) {
+        if (tab_item(s, "Confusion", "tab_confusion")) {
+            validation_confusion(s);
+            ImGui::EndTabItem();
+        }
+        if (tab_item(s, "Mistakes", "tab_mistakes")) {
+            validation_mistakes(s);
+            ImGui::EndTabItem();
+        }
     }
     ImGui::EndTabBar();
 }

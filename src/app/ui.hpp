@@ -20,6 +20,10 @@ void saved_models_section(AppState& s);
 void panel_draw(AppState& s);
 void panel_predict(AppState& s);
 void status_bar(AppState& s);
+void data_explorer(AppState& s);        // tabs of panel_data (data_explorer.cpp)
+void class_means(AppState& s);
+void validation_confusion(AppState& s); // tabs of panel_train (validation_view.cpp)
+void validation_mistakes(AppState& s);
 
 // [SECTION] Helpers shared by the panels
 
@@ -33,5 +37,8 @@ std::string task_eta_text(const Task& task);
 void text_hint(const char* text);
 // Text in the colour of problems.
 void text_problem(const char* text);
+// A tab of a tab bar whose rectangle is recorded as `rect_name` (whether open or not); true if open, then
+// close it with ImGui::EndTabItem().
+bool tab_item(AppState& s, const char* label, const char* rect_name);
 
 }  // namespace app

@@ -52,6 +52,12 @@ void rect_record(AppState& s, const char* name) {
     s.rects[name] = {lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
 }
 
+bool tab_item(AppState& s, const char* label, const char* rect_name) {
+    const bool open = ImGui::BeginTabItem(label);
+    rect_record(s, rect_name);
+    return open;
+}
+
 void task_progress_bar(const Task& task, const char* overlay) {
     ImGui::ProgressBar(std::clamp(task.fraction(), 0.f, 1.f), ImVec2(-1, 0), overlay);
 }

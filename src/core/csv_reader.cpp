@@ -128,6 +128,7 @@ bool CsvReader::row_end() {
         return fail(column_, "this row has " + std::to_string(column_) + " values, expected " +
                                  std::to_string(columns_expected_));
     ++data_.rows;
+    data_.lines.push_back(int(line_));  // a row is one line: blank lines before it are counted already
     column_ = 0;
     return true;
 }

@@ -99,8 +99,10 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     return {};
 }
 
-Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows, LossKind loss_kind) {
+Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows, LossKind loss_kind,
+                          std::vector<float>* probs_out) {
     Evaluation e;
+    if (probs_out) probs_out->resize(rows.size() * kClasses);
     Mat x, probs;
     std::vector<uint8_t> labels;
     double loss = 0;
@@ -111,6 +113,7 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
         labels.resize(n);
         for (int i = 0; i < n; ++i) labels[i] = data.labels[rows[start + i]];
         model_predict(model, x, probs);
+        if (probs_out) std::copy(probs.data(), probs.data() + size_t(n) * kClasses, probs_out->data() + start * kClasses);
         int right = 0;
         loss += double(loss_forward(loss_kind, probs, labels.data(), &right)) * n;
         correct += right;
@@ -265,7 +268,7 @@ void Trainer::end_epoch() {
     s.epoch = ++epoch_;
     s.train_loss = running_loss();
     s.train_accuracy = running_accuracy();
-    s.validation = model_evaluate(model_, data_, val_rows_, config_.loss);
+    s.validation = model_evaluate(model_, data_, val_rows_, config_.loss, &val_probs_);
     s.seconds = seconds_now() - epoch_start_;
     s.learning_rate = optimizer_.config.learning_rate;
     history_.push_back(s);
@@ -276,12 +279,16 @@ void Trainer::end_epoch() {
     // Without a validation set, the latest epoch counts as the best.
     if (best_epoch_ == 0 || val_rows_.empty() || s.validation.accuracy > history_[best_epoch_ - 1].validation.accuracy) {
         best_epoch_ = s.epoch;
-        if (config_.keep_best) best_ = model_;
+        if (config_.keep_best) {
+            best_ = model_;
+            best_val_probs_ = val_probs_;
+        }
     } else if (config_.early_stopping > 0 && s.epoch - best_epoch_ >= config_.early_stopping) {
         stopped_early_ = true;
     }
     if (finished() && config_.keep_best && best_epoch_ != s.epoch) {
         model_ = best_;
+        val_probs_ = best_val_probs_;
         weights_epoch_ = best_epoch_;
     }
 }

@@ -57,8 +57,9 @@ struct EpochStats {
     float learning_rate = 0;  // at the epoch's end
 };
 
+// With `probs`, also the predicted probabilities: kClasses floats per row of `rows`, in that order.
 Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows,
-                          LossKind loss = LossKind::CrossEntropy);
+                          LossKind loss = LossKind::CrossEntropy, std::vector<float>* probs = nullptr);
 
 class Trainer {
 public:
@@ -84,6 +85,11 @@ public:
     // keep_best the best one; 0 for the initial weights. (Mid-epoch, the weights have moved on since.)
     int weights_epoch() const { return weights_epoch_; }
     float learning_rate() const { return optimizer_.config.learning_rate; }
+
+    // The validation rows (of the dataset), and the predicted probabilities for them (kClasses per row)
+    // of the weights of weights_epoch(); empty before the first epoch ends.
+    const std::vector<int>& validation_rows() const { return val_rows_; }
+    const std::vector<float>& validation_probs() const { return val_probs_; }
 
     Model& model() { return model_; }
     const std::vector<EpochStats>& history() const { return history_; }
@@ -128,6 +134,7 @@ private:
     std::vector<Model> replicas_;  // the model's copies for threads 1..n-1 (thread 0 uses model_)
     std::vector<Shard> shards_;
     std::vector<int> train_rows_, val_rows_;
+    std::vector<float> val_probs_, best_val_probs_;
     std::vector<EpochStats> history_;
     int epoch_ = 0, batch_ = 0, batches_per_epoch_ = 0;
     long images_seen_ = 0;

@@ -3,6 +3,7 @@
 // plus named numbers and named strings (a string may hold binary data, such as a model file).
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +18,21 @@ struct Message {
     double number(const std::string& key, double fallback = 0) const;
     const std::string& string(const std::string& key) const;  // empty if absent
 };
+
+// Arrays of numbers as a string's bytes (both ends are WebAssembly, little-endian): `values` under `key`, and
+// back; a string whose size is not a whole number of values gives an empty array.
+template <class T>
+void message_array_set(Message& m, const std::string& key, const std::vector<T>& values) {
+    m.strings[key].assign((const char*)values.data(), values.size() * sizeof(T));
+}
+template <class T>
+std::vector<T> message_array(const Message& m, const std::string& key) {
+    const std::string& s = m.string(key);
+    if (s.size() % sizeof(T)) return {};
+    std::vector<T> values(s.size() / sizeof(T));
+    if (!s.empty()) std::memcpy(values.data(), s.data(), s.size());
+    return values;
+}
 
 std::vector<uint8_t> message_encode(const Message& message);
 // False for bytes that are not an encoded message.

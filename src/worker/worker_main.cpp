@@ -19,13 +19,22 @@
 //               predict: done/total in rows
 //   dataset     {kind (string): "train" | "test", file (string), rows, count0..count9 (train only),
 //                images (string): the first <= 24 images, 784 bytes each, labels (string): one byte each
-//                (train only)}
+//                (train only), means (string): train only, the mean image of each class 0-9, 784 bytes each}
 //   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds, lr}
 //   model       {epoch (whose end-of-epoch weights these are), model (string): a model file, see
 //               src/core/model_file.hpp}
 //               sent at each epoch end (after the last, with keep_best, the best epoch's weights), and when
 //               training is stopped (the weights of that moment); a diverged training's last weights are
 //               those of its last epoch end, already sent
+//   validation  {epoch (whose weights), count (images), labels (string): one byte per validation image,
+//               probs (string): the weights' predicted probabilities, 10 float32 per image}
+//               after each epoch's model message (so after the last, with keep_best, the best epoch's); the
+//               first of a training adds rows (string): each image's row in train.csv (0-based, int32),
+//               lines (string): its line in the file (int32), images (string): 784 bytes each. None when
+//               the validation split is 0; a stopped training's last weights have none.
+//   browse_result {label, offset, total (rows with that label), rows (string): int32 each (0-based),
+//               lines (string): int32 each, labels (string): one byte each, images (string): 784 bytes each}
+//               the answer to a browse
 //   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed),
 //               detail (string): for "diverged", what was seen (dl::Trainer::divergence)}
 //   submission  {rows, csv (string): Kaggle's submission file}
@@ -38,6 +47,8 @@
 //   pause       {}  holds training after the current batch; a progress message with paused 1 confirms it
 //   resume      {}  goes on from where it was paused
 //   predict     {model (string): the model file to use}  labels the test set, answers with a submission
+//   browse      {label (-1: any), offset, count (<= 100)}  rows of train.csv with that label, skipping the
+//               first `offset` of them; answered at once (between two slices of a running job)
 //
 // Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*().
 #include <emscripten.h>
@@ -49,6 +60,7 @@
 
 #include "core/bytes.hpp"
 #include "core/csv_reader.hpp"
+#include "core/evaluation.hpp"
 #include "core/model_file.hpp"
 #include "core/submission.hpp"
 #include "core/trainer.hpp"
@@ -61,6 +73,7 @@ constexpr double kProgressMs = 100;        // at most this often a progress mess
 constexpr double kMaxFileBytes = 1 << 30;  // 1 GiB: Kaggle's train.csv is 73 MB
 constexpr int kGalleryImages = 24;
 constexpr int kPredictChunk = 32;          // rows between deadline checks: small enough for a CNN
+constexpr int kBrowseMax = 100;            // images per browse answer
 
 // [SECTION] Sending
 
@@ -111,6 +124,7 @@ struct Training {
     double start = 0;        // emscripten_get_now() at the start, moved forward by each pause's length
     bool paused = false;
     double paused_at = 0;
+    bool validation_images_sent = false;
     Training(DatasetPtr d, const dl::TrainConfig& config)
         : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
 };
@@ -147,6 +161,7 @@ void dataset_post(const dl::Dataset& data, dl::CsvKind kind, const std::string& 
         m.strings["labels"].assign((const char*)data.labels.data(), size_t(shown));
         const auto counts = dl::dataset_class_counts(data);
         for (int c = 0; c < dl::kClasses; ++c) m.numbers["count" + std::to_string(c)] = counts[c];
+        dl::message_array_set(m, "means", dl::dataset_class_means(data));
     }
     message_post(m);
 }
@@ -170,6 +185,35 @@ void model_post(dl::Trainer& trainer) {
     m.numbers["epoch"] = trainer.weights_epoch();
     const std::vector<uint8_t> file = dl::model_file_write(trainer.model());
     m.strings["model"].assign((const char*)file.data(), file.size());
+    message_post(m);
+}
+
+// The rows' images and where they are in the file, as the validation and browse_result messages carry them.
+void rows_put(dl::Message& m, const dl::Dataset& data, const std::vector<int>& rows) {
+    std::vector<int32_t> lines;
+    std::string& images = m.strings["images"];
+    images.reserve(rows.size() * dl::kImageSize);
+    for (int r : rows) {
+        lines.push_back(dl::dataset_line(data, r));
+        images.append((const char*)data.image(r), dl::kImageSize);
+    }
+    dl::message_array_set(m, "rows", std::vector<int32_t>(rows.begin(), rows.end()));
+    dl::message_array_set(m, "lines", lines);
+}
+
+// The validation set as the weights of trainer.weights_epoch() predict it (see the protocol above).
+void validation_post(Training& t) {
+    const dl::Trainer& tr = t.trainer;
+    const std::vector<int>& rows = tr.validation_rows();
+    if (rows.empty() || tr.validation_probs().size() != rows.size() * dl::kClasses) return;
+    dl::Message m{"validation", {}, {}};
+    m.numbers["epoch"] = tr.weights_epoch();
+    m.numbers["count"] = double(rows.size());
+    std::string& labels = m.strings["labels"];
+    for (int r : rows) labels += char(t.data->labels[size_t(r)]);
+    dl::message_array_set(m, "probs", tr.validation_probs());
+    if (!t.validation_images_sent) rows_put(m, *t.data, rows);
+    t.validation_images_sent = true;
     message_post(m);
 }
 
@@ -252,6 +296,7 @@ void train_slice(double deadline) {
         if (tr.history().size() > reported) {
             epoch_post(tr.history().back(), t.epochs);
             model_post(tr);
+            validation_post(t);
         }
     } while (more && emscripten_get_now() < deadline);
     train_progress_post(t);
@@ -289,6 +334,24 @@ void predict_slice(double deadline) {
     done.strings["csv"] = dl::submission_csv(p.labels);
     message_post(done);
     worker().prediction.reset();
+}
+
+// [SECTION] Browsing the training data
+
+void browse_answer(const dl::Message& m) {
+    dl::Message out{"browse_result", {}, {}};
+    const int label = int(m.number("label", -1)), offset = std::max(0, int(m.number("offset")));
+    out.numbers["label"] = label;
+    out.numbers["offset"] = offset;
+    if (const DatasetPtr data = worker().train) {
+        const int count = std::clamp(int(m.number("count")), 0, kBrowseMax);
+        const dl::DatasetPage page = dl::dataset_page(*data, label, offset, count);
+        out.numbers["total"] = page.total;
+        std::string& labels = out.strings["labels"];
+        for (int r : page.rows) labels += char(data->labels[size_t(r)]);
+        rows_put(out, *data, page.rows);
+    }
+    message_post(out);
 }
 
 // Pausing only stops the slices: the trainer keeps its place in the epoch, so resuming is exact.
@@ -331,6 +394,8 @@ EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
         train_pause(m.type == "pause");
     } else if (m.type == "predict") {
         predict_start(m);
+    } else if (m.type == "browse") {
+        browse_answer(m);
     }
     return worker_busy();
 }

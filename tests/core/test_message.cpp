@@ -117,3 +117,22 @@ TEST_CASE("message: every truncation, trailing bytes and foreign bytes are rejec
     CHECK_FALSE(dl::message_decode(c.data(), c.size(), out));
     CHECK(out.type == "keep");
 }
+
+TEST_CASE("message: arrays of numbers travel as strings, through encode and decode") {
+    dl::Message m{"validation", {}, {}};
+    const std::vector<float> probs = {0.25f, -1.5f, 1e-30f, 3.0f};
+    const std::vector<int32_t> rows = {0, 41999, -7};
+    dl::message_array_set(m, "probs", probs);
+    dl::message_array_set(m, "rows", rows);
+    dl::message_array_set(m, "none", std::vector<int32_t>{});
+    CHECK(m.string("probs").size() == 16);
+    const auto bytes = dl::message_encode(m);
+    dl::Message out;
+    REQUIRE(dl::message_decode(bytes.data(), bytes.size(), out));
+    CHECK(dl::message_array<float>(out, "probs") == probs);
+    CHECK(dl::message_array<int32_t>(out, "rows") == rows);
+    CHECK(dl::message_array<int32_t>(out, "none").empty());
+    CHECK(dl::message_array<int32_t>(out, "missing").empty());
+    out.strings["rows"].pop_back();  // 11 bytes: not whole int32s
+    CHECK(dl::message_array<int32_t>(out, "rows").empty());
+}
