@@ -31,9 +31,11 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
                         ImGui::GetColorU32(ImGuiCol_FrameBg));
     draw->AddText(ImVec2(origin.x + 6, origin.y + 4), text_color(), title);
 
-    // The plot area leaves room for the title above and tick labels left and below.
-    const ImVec2 lo(origin.x + 44, origin.y + line_h + 12);
-    const ImVec2 hi(origin.x + size.x - 10, origin.y + size.y - line_h - 8);
+    // The plot area leaves room for the title above and tick labels left and below (more with a larger
+    // UI scale: k is 1 at the base font size).
+    const float k = ImGui::GetFontSize() / 13.f;
+    const ImVec2 lo(origin.x + 44 * k, origin.y + line_h + 12 * k);
+    const ImVec2 hi(origin.x + size.x - 10 * k, origin.y + size.y - line_h - 8 * k);
     if (hi.x - lo.x < 20 || hi.y - lo.y < 20) return;
 
     int points = 0;
@@ -79,8 +81,8 @@ void chart_epochs(const char* title, const std::vector<ChartSeries>& series, int
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values.size(); ++i)
             if (std::isfinite(s.values[i])) pts.push_back(to_screen(float(i + 1), s.values[i]));
-        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, 2.f);
-        for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f, s.color);
+        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, 2.f * k);
+        for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f * k, s.color);
     }
 
     // Legend, top right: a colour swatch and the name per series.

@@ -60,7 +60,7 @@ void history_table(const Training& t) {
 }  // namespace
 
 void train_history(const Training& t) {
-    history_charts(t, 150);
+    history_charts(t, ImGui::GetFontSize() * 11.5f);  // 150 pixels at UI scale 1
     history_table(t);
 }
 

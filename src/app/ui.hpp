@@ -18,6 +18,13 @@ void panel_draw(AppState& s);
 void panel_predict(AppState& s);
 void status_bar(AppState& s);
 
+void help_window(AppState& s);
+
+// [SECTION] Actions of buttons that keyboard shortcuts also do (false if not possible now)
+bool train_start(AppState& s);    // panel_train.cpp
+void train_stop(AppState& s);
+bool predict_start(AppState& s);  // panel_predict.cpp
+
 // [SECTION] Helpers shared by the panels
 
 // Remembers the last item's rectangle under `name` (see AppState::rects).
