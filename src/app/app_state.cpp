@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "pad_edit.hpp"
 #include "train_form.hpp"
 
 namespace app {
@@ -199,6 +200,38 @@ void json_ints(std::string& out, const char* key, const int* values, size_t coun
     out += ']';
 }
 
+// The drawing pad, the layout and drawing on demand.
+void json_pad_screen(std::string& out, const AppState& s) {
+    json_field(out, "pad_strokes", int(s.pad.strokes.size()));
+    json_field(out, "pad_ink", pad_ink(s.pad));
+    json_field(out, "brush", s.pad.brush);
+    // The strokes' points' bounding box {x0, y0, x1, y1} in pad units (0..1): where the input landed.
+    float box[4] = {1, 1, 0, 0};
+    for (const dl::PadStroke& stroke : s.pad.strokes)
+        for (const dl::PadPoint& p : stroke.points) {
+            box[0] = std::min(box[0], p.x), box[1] = std::min(box[1], p.y);
+            box[2] = std::max(box[2], p.x), box[3] = std::max(box[3], p.y);
+        }
+    json_key(out, "pad_box");
+    out += '[';
+    for (int i = 0; i < 4 && box[0] <= box[2]; ++i) {
+        if (i) out += ',';
+        json_number(out, box[i]);
+    }
+    out += ']';
+    json_field(out, "help_open", s.help_open);
+    json_field(out, "compact", s.compact);
+    json_field(out, "ui_scale", double(s.ui_scale));
+    json_field(out, "frames", s.frames);
+    json_key(out, "problems");
+    out += '[';
+    for (const std::string& p : s.problems) {
+        if (out.back() != '[') out += ',';
+        json_string(out, p);
+    }
+    out += ']';
+}
+
 // Validation images `items` (indices), shown from `images` (the k-th item is image k there).
 void json_validation_items(std::string& out, const char* key, const Validation& v, const std::vector<int>& items,
                            const std::vector<uint8_t>& images, size_t max) {
@@ -301,6 +334,7 @@ std::string state_json(const AppState& s) {
     json_validation(out, s.training.validation);
     json_explorer(out, s.explorer);
     json_class_means(out, s.train_set);
+    json_pad_screen(out, s);
     json_rects(out, s.rects);
     out += '}';
     return out;

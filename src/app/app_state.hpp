@@ -132,7 +132,14 @@ struct Pad {
     int image_version = 0;
     int prediction = -1;
     std::array<float, dl::kClasses> probs{};
+    int brush = 4;  // new strokes' radius in hundredths of the pad's side (kBrushMin..kBrushMax, pad_edit.hpp)
+    // Where the pointer went with the button held since the last frame ({x, y} in CSS pixels, from SDL's
+    // events): ImGui samples the mouse once per frame, a fast stroke needs every point.
+    std::vector<std::array<float, 2>> trail;
 };
+
+// What a keyboard shortcut asks for (shortcuts.hpp); done at the start of the next frame.
+enum class Command { Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape };
 
 struct AppState {
     bool worker_ready = false;
@@ -158,6 +165,16 @@ struct AppState {
 
     // Screen rectangles of named widgets ({x, y, w, h} in CSS pixels), for the end-to-end tests.
     std::map<std::string, std::array<float, 4>> rects;
+    // The problems (text_problem) shown this frame, for the end-to-end tests: each one once.
+    std::vector<std::string> problems;
+
+    // [SECTION] The screen: layout, help, drawing on demand
+    std::vector<Command> commands;  // from keyboard shortcuts, not yet done
+    bool help_open = false;
+    bool compact = false;           // tabs instead of columns (ui_frame.cpp): a small or short window
+    float ui_scale = 1;             // widgets and fonts, from the window's size (ui_scale.hpp)
+    int frames = 0;                 // frames drawn so far (the page draws only when something changed)
+    int redraw_frames = 0;          // frames still to draw after the last change (redraw.hpp)
 };
 
 AppState& app_state();

@@ -67,9 +67,11 @@ void chart_lines(const char* title, const std::vector<ChartSeries>& series, floa
                         ImGui::GetColorU32(ImGuiCol_FrameBg));
     draw->AddText(ImVec2(origin.x + 6, origin.y + 4), text_color(), title);
 
-    // The plot area leaves room for the title above and tick labels left and below.
-    const ImVec2 lo(origin.x + 44, origin.y + line_h + 12);
-    const ImVec2 hi(origin.x + size.x - 10, origin.y + size.y - line_h - 8);
+    // The plot area leaves room for the title above and tick labels left and below (more with a larger
+    // UI scale: k is 1 at the base font size).
+    const float k = ImGui::GetFontSize() / 13.f;
+    const ImVec2 lo(origin.x + 44 * k, origin.y + line_h + 12 * k);
+    const ImVec2 hi(origin.x + size.x - 10 * k, origin.y + size.y - line_h - 8 * k);
     if (hi.x - lo.x < 20 || hi.y - lo.y < 20 || !(x_max > x_min)) return;
     if (view) chart_interact(*view, lo.x, hi.x, x_min, x_max);
     const float x0 = view && view->zoomed() ? view->x0 : x_min, x1 = view && view->zoomed() ? view->x1 : x_max;
@@ -115,9 +117,9 @@ void chart_lines(const char* title, const std::vector<ChartSeries>& series, floa
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values.size(); ++i)
             if (std::isfinite(s.values[i])) pts.push_back(to_screen(x_of(s, i), s.values[i]));
-        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, dots ? 2.f : 1.5f);
+        draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, (dots ? 2.f : 1.5f) * k);
         if (dots || pts.size() == 1)
-            for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f, s.color);
+            for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f * k, s.color);
     }
     draw->PopClipRect();
 

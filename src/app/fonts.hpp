@@ -6,7 +6,8 @@
 
 namespace app {
 
-void fonts_load(float pixel_ratio);
+// (Re)makes the fonts for a UI scale (ui_scale.hpp) and devicePixelRatio, replacing any made before.
+void fonts_load(float ui_scale, float pixel_ratio);
 ImFont* font_big();
 
 }  // namespace app

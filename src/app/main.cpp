@@ -1,6 +1,8 @@
-// The page's entry point: an SDL2 window on the canvas with a WebGL2 context, Dear ImGui on top, one UI
-// frame per animation frame. The canvas fills the browser window (CSS in index.html); SDL follows its
-// size, and ImGui works in CSS pixels while rendering at device resolution.
+// The page's entry point: an SDL2 window on the canvas with a WebGL2 context, Dear ImGui on top. Every
+// animation frame polls the events; the UI is drawn only when something changed (redraw.hpp). The canvas
+// fills the browser window (CSS in index.html); SDL follows its size and, with SDL_WINDOW_ALLOW_HIGHDPI,
+// gives it a backing store of devicePixelRatio x its CSS size (also when the ratio changes: zoom, another
+// screen). ImGui works in CSS pixels and renders at device resolution (DisplayFramebufferScale).
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
@@ -12,8 +14,10 @@
 #include <cstdio>
 
 #include "app_state.hpp"
-#include "fonts.hpp"
+#include "input_events.hpp"
+#include "redraw.hpp"
 #include "ui.hpp"
+#include "ui_scale.hpp"
 #include "worker_bridge.hpp"
 
 namespace {
@@ -51,17 +55,25 @@ void imgui_open(const Screen& screen) {
     ImGui::StyleColorsDark();
     ImGui_ImplSDL2_InitForOpenGL(screen.window, screen.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    app::fonts_load(float(emscripten_get_device_pixel_ratio()));
 }
 
 void frame(void* arg) {
     const Screen& screen = *static_cast<const Screen*>(arg);
+    app::AppState& state = app::app_state();
     SDL_Event event;
-    while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+    while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        app::input_event(state, event);
+    }
+    if (!app::redraw_due(state)) return;
+
+    int window_w = 0, window_h = 0;
+    SDL_GetWindowSize(screen.window, &window_w, &window_h);
+    if (app::ui_scale_update(state, float(window_w), float(window_h), float(emscripten_get_device_pixel_ratio())))
+        ImGui_ImplOpenGL3_DestroyDeviceObjects();  // made again by NewFrame, with the new fonts
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    app::AppState& state = app::app_state();
     app::ui_frame(state);
     ImGui::Render();
 
@@ -72,6 +84,8 @@ void frame(void* arg) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     state.first_frame_done = true;
+    state.pad.trail.clear();  // used by this frame's pad
+    ++state.frames;
 }
 
 }  // namespace
@@ -80,6 +94,7 @@ int main() {
     static Screen screen;  // outlives main(): the browser keeps calling frame() after main returns
     if (!screen_open(screen)) return 1;
     imgui_open(screen);
+    app::redraw_request(app::app_state());
     emscripten_set_main_loop_arg(frame, &screen, 0, false);
     return 0;
 }

@@ -244,7 +244,11 @@ void model_editor(AppState& s) {
         std::snprintf(header, sizeof header, "Layers: %d, not a valid model###layers", int(layers.size()));
     const bool open = ImGui::CollapsingHeader(header);
     rect_record(s, "layers");
-    if (!open) return;
+    // The model's problem is shown here only (Train points here), open or closed.
+    if (!open) {
+        if (!problem.empty()) text_problem(problem.c_str());
+        return;
+    }
     if (!form_problem.empty()) {  // the MLP fields make no layer list to edit
         text_problem(form_problem.c_str());
         return;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model_open.hpp"
+#include "redraw.hpp"
 #include "text_format.hpp"
 #include "worker_bridge.hpp"
 
@@ -161,6 +162,7 @@ extern "C" {
 // One saved model's record, while the store is listed after the page loads.
 EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
+    app::redraw_request(s);  // the page draws only on a change
     dl::RunRecord record;
     if (!dl::run_record_read(data, size, record)) return;  // written by a newer or broken page: not listed
     app::SavedModel m;
@@ -172,6 +174,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t s
 // how a reload (even during training) comes back to where it was.
 EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
     app::AppState& s = app::app_state();
+    app::redraw_request(s);  // the page draws only on a change
     app::Library& l = s.library;
     l.listed = true;
     std::sort(l.models.begin(), l.models.end(), [](const app::SavedModel& a, const app::SavedModel& b) {
@@ -183,6 +186,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
 // The model file of saved model `id`, asked for `purpose` (store_model_use or store_model_download).
 EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
+    app::redraw_request(s);  // the page draws only on a change
     app::SavedModel* m = app::saved_find(s, id);
     if (!m) return;  // deleted meanwhile
     const std::string_view file((const char*)data, size);
@@ -212,6 +216,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint
 // The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
 EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
     app::AppState& s = app::app_state();
+    app::redraw_request(s);  // the page draws only on a change
     s.library.listed = true;
     app::error_set(s, "store", std::string(text, size));
 }

@@ -12,7 +12,14 @@ namespace app {
 
 namespace {
 
-void predict_send(AppState& s) {
+bool predict_possible(const AppState& s) {
+    return s.model.present && s.test_set.rows > 0 && !s.predict.active && s.worker_ready;
+}
+
+}  // namespace
+
+bool predict_start(AppState& s) {
+    if (!predict_possible(s)) return false;
     // The model travels with the request: the worker predicts with exactly the model the page shows, even
     // if the worker was restarted since it trained it.
     dl::Message m{"predict", {}, {}};
@@ -23,14 +30,12 @@ void predict_send(AppState& s) {
     s.predict.active = true;
     s.submission_csv.clear();
     s.submission_rows = 0;
+    return true;
 }
 
-}  // namespace
-
 void panel_predict(AppState& s) {
-    const bool can_predict = s.model.present && s.test_set.rows > 0 && !s.predict.active && s.worker_ready;
-    ImGui::BeginDisabled(!can_predict);
-    if (ImGui::Button("Predict test.csv")) predict_send(s);
+    ImGui::BeginDisabled(!predict_possible(s));
+    if (ImGui::Button("Predict test.csv")) predict_start(s);
     rect_record(s, "predict");
     ImGui::EndDisabled();
     ImGui::SameLine();

@@ -19,30 +19,21 @@ void train_controls(AppState& s) {
     dl::TrainConfig config;
     std::string problem;
     const bool startable = train_startable(s, config, problem);
-    Training& t = s.training;
+    const Training& t = s.training;
+    const float button_w = ImGui::GetFontSize() * 7.5f;
 
     ImGui::BeginDisabled(!startable);
-    if (ImGui::Button("Train", ImVec2(100, 0))) {
-        worker_send(train_message(config));
-        error_clear(s, "train");
-        t = Training{};
-        t.running = true;
-        t.epochs = config.epochs;
-        const dl::RunRecord run = run_record_start(config, train_form_title(s.form));
-        s.runs.push_back(SessionRun{run});
-        store_run_begin(s, run);
-        s.status = "Training...";
-    }
+    if (ImGui::Button("Train", ImVec2(button_w, 0))) train_start(s);
     rect_record(s, "train");
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!t.running);
     // The label follows the worker's confirmation, so a quick second click never sends the same request twice.
-    if (ImGui::Button(t.paused ? "Resume" : "Pause", ImVec2(100, 0)))
+    if (ImGui::Button(t.paused ? "Resume" : "Pause", ImVec2(button_w, 0)))
         worker_send(dl::Message{t.paused ? "resume" : "pause", {}, {}});
     rect_record(s, "pause");
     ImGui::SameLine();
-    if (ImGui::Button("Stop", ImVec2(100, 0))) worker_send(dl::Message{"stop", {}, {}});
+    if (ImGui::Button("Stop", ImVec2(button_w, 0))) train_stop(s);
     rect_record(s, "stop");
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -52,7 +43,11 @@ void train_controls(AppState& s) {
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Saves the model after every epoch, so that it survives a reload or a closed tab");
-    if (!problem.empty() && !t.running) text_problem(problem.c_str());
+    if (problem.empty() || t.running) return;
+    // The model's own problem is shown once, with the layers (model_editor.cpp); here only where to look.
+    std::vector<dl::LayerSpec> layers;
+    text_problem(train_form_model(s.form, layers).empty() ? problem.c_str()
+                                                          : "Not a valid model: see Layers above.");
 }
 
 // The running training's progress bar (epoch, percentage, ETA) and speed.
@@ -75,14 +70,49 @@ void train_progress(const Training& t) {
 
 }  // namespace
 
+bool train_start(AppState& s) {
+    dl::TrainConfig config;
+    std::string problem;
+    if (!train_startable(s, config, problem)) {
+        if (!problem.empty() && !s.training.running) s.status = "Cannot train: " + problem;
+        return false;
+    }
+    worker_send(train_message(config));
+    error_clear(s, "train");
+    Training& t = s.training;
+    t = Training{};
+    t.running = true;
+    t.epochs = config.epochs;
+    const dl::RunRecord run = run_record_start(config, train_form_title(s.form));
+    s.runs.push_back(SessionRun{run});
+    store_run_begin(s, run);
+    s.status = "Training...";
+    return true;
+}
+
+void train_stop(AppState& s) {
+    if (s.training.running) worker_send(dl::Message{"stop", {}, {}});
+}
+
 void panel_train(AppState& s) {
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    // A wide and short tab (a phone on its side): settings and training side by side, so Train shows.
+    const bool side_by_side = s.compact && room.x > 1.4f * room.y;
+    if (side_by_side) ImGui::BeginChild("settings", ImVec2((room.x - ImGui::GetStyle().ItemSpacing.x) / 2, 0));
     train_settings(s);
-    ImGui::Separator();
+    if (side_by_side) {
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("training");
+    } else {
+        ImGui::Separator();
+    }
     train_controls(s);
     if (s.training.running) train_progress(s.training);
     saved_models_section(s);
     ImGui::Separator();
     train_history(s);
+    if (side_by_side) ImGui::EndChild();
 }
 
 }  // namespace app

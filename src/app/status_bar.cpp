@@ -1,5 +1,5 @@
-// The status bar: the last thing that happened, or the last error (red) until dismissed; at its right end,
-// whether training runs with threads.
+// The status bar: the Help button, the last thing that happened or the last error (red) until dismissed;
+// at its right end, whether training runs with threads.
 #include <imgui.h>
 
 #include <algorithm>
@@ -25,6 +25,10 @@ void run_mode_show() {
 }  // namespace
 
 void status_bar(AppState& s) {
+    if (ImGui::SmallButton("Help")) s.help_open = !s.help_open;
+    rect_record(s, "help_button");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("What to do, keyboard shortcuts (? or F1)");
+    ImGui::SameLine();
     if (s.error.empty()) {
         ImGui::TextUnformatted(s.status.c_str());
         run_mode_show();

@@ -170,16 +170,16 @@ void run_comparison(AppState& s, float height) {
 void train_history(AppState& s) {
     if (!ImGui::BeginTabBar("results")) return;
     if (tab_item(s, "Live", "tab_live")) {
-        live_charts(s, 130);
+        live_charts(s, ImGui::GetFontSize() * 10)  // 130 pixels at UI scale 1;
         ImGui::EndTabItem();
     }
     if (tab_item(s, "Per epoch", "tab_epochs")) {
-        epoch_charts(s.training, 150);
+        epoch_charts(s.training, ImGui::GetFontSize() * 11.5f);
         epoch_table(s.training);
         ImGui::EndTabItem();
     }
     if (tab_item(s, "Compare runs", "tab_compare")) {
-        run_comparison(s, 150);
+        run_comparison(s, ImGui::GetFontSize() * 11.5f);
         ImGui::EndTabItem();
     }
     // What the weights get right and wrong, once an epoch has been validated (validation_view.cpp).

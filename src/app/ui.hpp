@@ -25,6 +25,13 @@ void class_means(AppState& s);
 void validation_confusion(AppState& s); // tabs of panel_train (validation_view.cpp)
 void validation_mistakes(AppState& s);
 
+void help_window(AppState& s);
+
+// [SECTION] Actions of buttons that keyboard shortcuts also do (false if not possible now)
+bool train_start(AppState& s);    // panel_train.cpp
+void train_stop(AppState& s);
+bool predict_start(AppState& s);  // panel_predict.cpp
+
 // [SECTION] Helpers shared by the panels
 
 // Remembers the last item's rectangle under `name` (see AppState::rects).

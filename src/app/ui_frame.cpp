@@ -2,11 +2,16 @@
 //   Data (top left)      | Model & training (middle) | Draw (right)
 //   Predict (bottom left)|                           |
 // Column widths are fractions of the window, with minimums for the side columns where the window has
-// room for them; panels whose contents do not fit get a scrollbar.
+// room for them; panels whose contents do not fit get a scrollbar. A window too narrow or too short for
+// three columns (a phone, a small browser window) shows the panels as tabs, one at a time, full size.
+// Sizes are in CSS pixels at UI scale 1 (ui_scale.hpp), multiplied by the scale.
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 
+#include "pad_predict.hpp"
+#include "shortcuts.hpp"
 #include "text_format.hpp"
 #include "ui.hpp"
 
@@ -26,25 +31,60 @@ void panel_window(const char* title, ImVec2 pos, ImVec2 size, void (*contents)(A
     ImGui::End();
 }
 
+// The panels as tabs of one window; each tab scrolls on its own.
+void panel_tabs(AppState& s, ImVec2 size) {
+    static const struct {
+        const char* title;
+        void (*contents)(AppState&);
+    } kTabs[] = {{"Data", panel_data}, {"Model & training", panel_train}, {"Draw", panel_draw},
+                 {"Predict", panel_predict}};
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    if (ImGui::Begin("##panels", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar) &&
+        ImGui::BeginTabBar("panels")) {
+        for (const auto& tab : kTabs) {
+            const bool open = ImGui::BeginTabItem(tab.title);
+            rect_record(s, (std::string("tab:") + tab.title).c_str());
+            if (!open) continue;
+            ImGui::BeginChild(tab.title);
+            tab.contents(s);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
 }  // namespace
 
 void ui_frame(AppState& s) {
     s.rects.clear();  // filled again by the widgets drawn this frame
+    s.problems.clear();
+    commands_run(s);
+    pad_update(s.pad, s.model);  // also when the Draw panel is a tab not shown (an undo by key)
     const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float k = s.ui_scale;
     const ImGuiStyle& style = ImGui::GetStyle();
     const float bar_h = ImGui::GetFrameHeight() + 2 * style.WindowPadding.y;
     const float h = std::max(display.y - bar_h, 200.f);
 
-    const float side_w = display.x >= 1080 ? std::max(display.x * 0.29f, 340.f) : display.x * 0.29f;
-    const float left_w = side_w, right_w = side_w, mid_w = display.x - 2 * side_w;
-    const float predict_h = std::min(170.f, h * 0.4f);
+    s.compact = display.x < 1000 * k || display.y < 560 * k;
+    if (s.compact) {
+        panel_tabs(s, ImVec2(display.x, h));
+    } else {
+        const float side_w = display.x >= 1080 * k ? std::max(display.x * 0.29f, 340.f * k) : display.x * 0.29f;
+        const float left_w = side_w, right_w = side_w, mid_w = display.x - 2 * side_w;
+        const float predict_h = std::min(170.f * k, h * 0.4f);
 
-    panel_window("Data", ImVec2(0, 0), ImVec2(left_w, h - predict_h), panel_data, s);
-    panel_window("Predict", ImVec2(0, h - predict_h), ImVec2(left_w, predict_h), panel_predict, s);
-    panel_window("Model & training", ImVec2(left_w, 0), ImVec2(mid_w, h), panel_train, s);
-    panel_window("Draw", ImVec2(left_w + mid_w, 0), ImVec2(right_w, h), panel_draw, s);
+        panel_window("Data", ImVec2(0, 0), ImVec2(left_w, h - predict_h), panel_data, s);
+        panel_window("Predict", ImVec2(0, h - predict_h), ImVec2(left_w, predict_h), panel_predict, s);
+        panel_window("Model & training", ImVec2(left_w, 0), ImVec2(mid_w, h), panel_train, s);
+        panel_window("Draw", ImVec2(left_w + mid_w, 0), ImVec2(right_w, h), panel_draw, s);
+    }
     panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
                  ImGuiWindowFlags_NoDecoration);
+    help_window(s);
 }
 
 void rect_record(AppState& s, const char* name) {
@@ -75,6 +115,7 @@ void text_hint(const char* text) {
 }
 
 void text_problem(const char* text) {
+    app_state().problems.push_back(text);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();

@@ -11,6 +11,7 @@
 #include "app_state.hpp"
 #include "message_receive.hpp"
 #include "model_open.hpp"
+#include "redraw.hpp"
 
 namespace app {
 
@@ -70,6 +71,7 @@ extern "C" {
 
 // An encoded dl::Message from the worker (bridge.js copies it into the heap and frees it afterwards).
 EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
+    app::redraw_request(app::app_state());
     dl::Message m;
     if (dl::message_decode(data, size, m))
         app::message_receive(app::app_state(), m);
@@ -79,12 +81,14 @@ EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
 
 // A model file the user opened or dropped (bridge.js read it in the page): `name` is its file name.
 EMSCRIPTEN_KEEPALIVE void app_on_model_file(const char* name, size_t name_size, const uint8_t* data, size_t size) {
+    app::redraw_request(app::app_state());
     app::model_file_open(app::app_state(), std::string(name, name_size),
                          std::string_view((const char*)data, size));
 }
 
 // The worker died (for example out of memory) and bridge.js started a new one; `text` says what happened.
 EMSCRIPTEN_KEEPALIVE void app_on_worker_lost(const char* text, size_t size) {
+    app::redraw_request(app::app_state());
     app::worker_lost(app::app_state(), std::string(text, size));
 }
 

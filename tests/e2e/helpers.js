@@ -54,11 +54,12 @@ async function launchChromium(options = {}) {
 }
 
 // `plain`: served without isolation headers; `serviceWorkers: 'block'`: a browser where the page cannot
-// register its service worker (as on file:// or plain http), so it runs single-threaded.
-async function openApp({ plain = false, serviceWorkers = 'allow' } = {}) {
+// register its service worker (as on file:// or plain http), so it runs single-threaded. `launch`: more
+// options for launchChromium, e.g. { viewport: { width: 844, height: 390 }, deviceScaleFactor: 2 }.
+async function openApp({ plain = false, serviceWorkers = 'allow', launch = {} } = {}) {
   fs.mkdirSync(outDir, { recursive: true });
   const server = await startServer(undefined, plain);
-  const browser = await launchChromium({ serviceWorkers });
+  const browser = await launchChromium({ serviceWorkers, ...launch });
   const { page } = browser;
   const consoleLines = [], pageErrors = [];
   page.on('console', m => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -191,6 +192,59 @@ class App {
     await this.frames(3);
   }
 }
+
+// Opens the combo or menu behind the rectangle `name` and clicks its item `item` (items report rectangles
+// named "<name>:<item>" while the popup is open); returns the state after.
+App.prototype.pickItem = async function (name, item) {
+  await this.click(name);
+  await this.waitFor(`the popup of ${name}`, s => s.rects[`${name}:${item}`], 5e3);
+  await this.click(`${name}:${item}`);
+  await this.frames(3);
+  return this.state();
+};
+
+// Mean and variance of the luminance (0-255) of a PNG file's pixels inside `rect` ([x, y, w, h] in the
+// image's pixels), decoded by the page's browser: says whether a screenshot shows something there.
+App.prototype.pngStats = async function (file, rect) {
+  const b64 = fs.readFileSync(file).toString('base64');
+  return this.page.evaluate(async ([b64, [x, y, w, h]]) => {
+    const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const data = ctx.getImageData(Math.round(x), Math.round(y), Math.round(w), Math.round(h)).data;
+    let n = 0, sum = 0, sum2 = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const l = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+      n++, sum += l, sum2 += l * l;
+    }
+    const mean = sum / n;
+    return { width: bitmap.width, height: bitmap.height, mean, variance: sum2 / n - mean * mean };
+  }, [b64, rect]);
+};
+
+// A finger stroke through `points` (as in stroke()), as a touch screen sends it: touchStart, touchMoves,
+// touchEnd through the DevTools protocol, with frames between so the app sees the path.
+App.prototype.touchStroke = async function (name, points, stepPx = 12) {
+  if (!this.cdp) this.cdp = await this.page.context().newCDPSession(this.page);
+  const [x, y, w, h] = await this.rect(name);
+  const at = ([fx, fy]) => [x + fx * w, y + fy * h];
+  const touch = (type, [px, py]) => this.cdp.send('Input.dispatchTouchEvent',
+    { type, touchPoints: type === 'touchEnd' ? [] : [{ x: px, y: py, id: 1 }] });
+  let c = at(points[0]);
+  await touch('touchStart', c);
+  await this.frames();
+  for (const p of points.slice(1)) {
+    const t = at(p);
+    const n = Math.max(1, Math.ceil(Math.hypot(t[0] - c[0], t[1] - c[1]) / stepPx));
+    for (let i = 1; i <= n; i++) await touch('touchMove', [c[0] + (t[0] - c[0]) * i / n, c[1] + (t[1] - c[1]) * i / n]);
+    await this.frames(1);
+    c = t;
+  }
+  await touch('touchEnd', c);
+  await this.frames(3);
+};
 
 function stateText(s) {
   if (!s) return String(s);

@@ -27,15 +27,6 @@ test.before(async () => {
 });
 test.after(async () => { if (app) await app.close(); });
 
-// Opens the combo or menu behind the rectangle `name` and clicks its item `item` (items report rectangles
-// named "<name>:<item>" while the popup is open).
-async function pickItem(a, name, item) {
-  await a.click(name);
-  await a.waitFor(`the popup of ${name}`, s => s.rects[`${name}:${item}`], 5e3);
-  await a.click(`${name}:${item}`);
-  await a.frames(3);
-  return a.state();
-}
 
 // Drops the file on the page as a file manager would: a drop event whose DataTransfer holds the file.
 async function dropFile(page, file) {
@@ -61,7 +52,7 @@ test('a tutorial CNN: summary, training, download, CLI', { timeout: 15 * 60e3 },
   assert.equal(s.error, '', `loading small/train.csv failed: ${s.error}`);
 
   // [SECTION] The preset, from the model combo, and its summary
-  s = await pickItem(app, 'model_kind', 'CNN Conv32 5x5');
+  s = await app.pickItem('model_kind', 'CNN Conv32 5x5');
   assert.equal(s.model_kind, 'CNN Conv32 5x5', `the combo did not pick the preset: ${stateText(s)}`);
   assert.equal(s.model_params, 592074, 'the Keras tutorial model has 592,074 parameters');
   assert.equal(s.model_problem, '');
@@ -156,7 +147,7 @@ test('the model editor: an impossible model disables Train until fixed', { timeo
   await app.click('layer_3');  // MaxPooling2D 2x2: 24x24 -> 12x12; new layers go after the selected one
   // 12 -> 6 -> 3 -> 1, then a 2x2 pool on 1x1 cannot be
   for (let n = 1; n <= 4; n++) {
-    s = await pickItem(app, 'add_layer', 'MaxPooling2D');
+    s = await app.pickItem('add_layer', 'MaxPooling2D');
     assert.equal(s.model_layers, 8 + n, `add ${n}: ${stateText(s)}`);
     assert.equal(s.model_kind, 'Custom', 'an edited preset is a custom model');
   }
