@@ -170,7 +170,7 @@ void run_comparison(AppState& s, float height) {
 void train_history(AppState& s) {
     if (!ImGui::BeginTabBar("results")) return;
     if (tab_item(s, "Live", "tab_live")) {
-        live_charts(s, ImGui::GetFontSize() * 10)  // 130 pixels at UI scale 1;
+        live_charts(s, ImGui::GetFontSize() * 10);  // 130 pixels at UI scale 1
         ImGui::EndTabItem();
     }
     if (tab_item(s, "Per epoch", "tab_epochs")) {

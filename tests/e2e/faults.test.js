@@ -60,7 +60,10 @@ test('pause and resume; a reload during training keeps the finished epochs', { t
   s = await app.waitFor('training to go on after Resume', s => !s.paused && s.train_done > held, 10e3);
 
   // [SECTION] Live curves: a point per progress report, zoomed with the wheel, back to all with Show all
-  s = await app.waitFor('live curve points', s => s.batch_points >= 5, 30e3);
+  s = await app.waitFor('live curve points', s => s.batch_points >= 20, 30e3);
+  await app.page.mouse.move(2, 2);  // no hover in the picture
+  await app.frames(2);
+  await app.docShot('training.png', await app.rect('chart_live'));
   const [cx, cy, cw, ch] = await app.rect('chart_live');
   await app.page.mouse.move(cx + cw * 0.5, cy + ch * 0.5);
   await app.frames();

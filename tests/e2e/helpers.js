@@ -3,6 +3,7 @@
 // The page reports its state and widget rectangles through window.digitlab.state(); tests only read it.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
+const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -203,10 +204,11 @@ App.prototype.pickItem = async function (name, item) {
   return this.state();
 };
 
-// Mean and variance of the luminance (0-255) of a PNG file's pixels inside `rect` ([x, y, w, h] in the
-// image's pixels), decoded by the page's browser: says whether a screenshot shows something there.
-App.prototype.pngStats = async function (file, rect) {
-  const b64 = fs.readFileSync(file).toString('base64');
+// Mean and variance of the luminance (0-255) of a PNG's pixels inside `rect` ([x, y, w, h] in the image's
+// pixels), decoded by the page's browser: says whether a screenshot shows something there. `png` is a file
+// name or the PNG's bytes.
+App.prototype.pngStats = async function (png, rect) {
+  const b64 = (Buffer.isBuffer(png) ? png : fs.readFileSync(png)).toString('base64');
   return this.page.evaluate(async ([b64, [x, y, w, h]]) => {
     const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
@@ -222,6 +224,24 @@ App.prototype.pngStats = async function (file, rect) {
     const mean = sum / n;
     return { width: bitmap.width, height: bitmap.height, mean, variance: sum2 / n - mean * mean };
   }, [b64, rect]);
+};
+
+// A screenshot of a view for the README (docs/screenshots/<name>.png when DIGITLAB_DOCS=1, else
+// build/e2e/docs/ so that a test run leaves the repository as it was), checked to show something (not one
+// flat colour) inside each of `rects` (CSS pixels at device scale 1). Returns the variances.
+App.prototype.docShot = async function (name, ...rects) {
+  const dir = process.env.DIGITLAB_DOCS === '1' ? path.join(root, 'docs', 'screenshots') : path.join(outDir, 'docs');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await this.page.screenshot({ path: file });
+  const variances = [];
+  for (const rect of rects) {
+    const stats = await this.pngStats(file, rect);
+    assert.ok(stats.variance > 200, `${name}: the region ${JSON.stringify(rect.map(Math.round))} is nearly flat: ` +
+      JSON.stringify(stats));
+    variances.push(stats.variance);
+  }
+  return variances;
 };
 
 // A finger stroke through `points` (as in stroke()), as a touch screen sends it: touchStart, touchMoves,

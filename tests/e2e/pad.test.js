@@ -3,7 +3,7 @@
 // the help, an impossible model's message shown once, drawing only when something changed; then the same
 // page at devicePixelRatio 2, on a phone on its side (844x390) and on a 4K screen.
 // Run by tools/test (or `node --test tests/e2e/pad.test.js` with the site built). Screenshots go to
-// build/e2e/pad-*.png, and the README's to docs/screenshots/ (pad.png, help.png, phone.png).
+// build/e2e/pad-*.png, and the README's (pad.png, help.png, phone.png) as helpers.js docShot says.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,7 +12,6 @@ const path = require('node:path');
 const { openApp, sampleDir, sleep, stateText } = require('./helpers');
 
 const root = path.resolve(__dirname, '..', '..');
-const shots = path.join(root, 'docs', 'screenshots');
 const small = f => path.join(sampleDir, 'small', f);
 const ONE = [[0.5, 0.15], [0.5, 0.85]];  // pad strokes: [fx, fy] fractions of the pad
 const BAR = [[0.25, 0.5], [0.75, 0.5]];
@@ -44,17 +43,6 @@ async function idleFrames(app, ms = 1000) {
   const before = (await app.state()).frames;
   await sleep(ms);
   return (await app.state()).frames - before;
-}
-
-// A screenshot for the README, checked to show something (not one flat colour) inside each of `rects`.
-async function screenshotChecked(app, name, ...rects) {
-  const file = path.join(shots, name);
-  fs.mkdirSync(shots, { recursive: true });
-  await app.page.screenshot({ path: file });
-  for (const rect of rects) {
-    const stats = await app.pngStats(file, rect);
-    assert.ok(stats.variance > 200, `${name}: the region ${JSON.stringify(rect)} is nearly flat: ${JSON.stringify(stats)}`);
-  }
 }
 
 test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 60e3 }, async t => {
@@ -173,7 +161,7 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assertInside(s, ['help', 'help_close'], [1280, 800], 'the help');
     await app.page.mouse.move(s.rects.help[0] + 10, s.rects.help[1] + 40);  // no tooltip in the picture
     await app.frames(3);
-    await screenshotChecked(app, 'help.png', s.rects.help);
+    await app.docShot('help.png', s.rects.help);
     await app.page.keyboard.press('Escape');
     await app.frames(3);
     assert.equal((await app.state()).help_open, false, 'Esc closes the help');
@@ -230,7 +218,7 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     for (const points of FOUR) await app.stroke('pad', points);
     s = await app.waitFor('a prediction', s => s.prediction >= 0, 10e3);
     t.diagnostic(`the drawn 4: predicted ${s.prediction}`);
-    await screenshotChecked(app, 'pad.png', s.rects.pad, s.rects.probabilities);
+    await app.docShot('pad.png', s.rects.pad, s.rects.probabilities);
     assert.deepEqual(app.pageErrors, [], 'uncaught errors in the page');
   } finally {
     await app.close();
@@ -294,7 +282,7 @@ test('a phone on its side (844x390): tabs, every panel usable, touch', { timeout
     s = await app.state();
     assert.equal(s.pad_strokes, 1);
     assertBox(s, [0.5, 0.15, 0.5, 0.85], 'a touch stroke on a phone');
-    await screenshotChecked(app, 'phone.png', pad);
+    await app.docShot('phone.png', pad);
     assert.deepEqual(app.pageErrors, []);
   } finally {
     await app.close();
