@@ -128,6 +128,18 @@ void json_model(std::string& out, const AppState& s) {
     json_field(out, "can_train", train_startable(s, config, train_problem));
 }
 
+// What the Draw panel's inside view shows: how many first-layer images, and maps per convolution.
+void json_inside(std::string& out, const InsideView& v) {
+    json_field(out, "inside_filters", v.weights.count);
+    json_key(out, "inside_maps");
+    out += '[';
+    for (const dl::ImageStack& m : v.maps) {
+        if (out.back() != '[') out += ',';
+        json_number(out, m.count);
+    }
+    out += ']';
+}
+
 std::string state_json(const AppState& s) {
     std::string out = "{";
     json_field(out, "ready", s.first_frame_done && s.worker_ready);
@@ -147,6 +159,8 @@ std::string state_json(const AppState& s) {
     json_field(out, "has_model", s.model.present);
     json_field(out, "current_params", double(s.model.params));
     json_field(out, "model_file", s.model.file_name);
+    json_field(out, "default_model", s.model.present && s.model.pretrained);
+    json_inside(out, s.inside);
     json_field(out, "prediction", s.pad.prediction);
     json_key(out, "probs");
     out += '[';

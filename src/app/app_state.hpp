@@ -10,6 +10,7 @@
 
 #include "core/digitize.hpp"
 #include "core/model.hpp"
+#include "core/model_inside.hpp"
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
 
@@ -81,6 +82,7 @@ struct TrainedModel {
     std::string file_name;      // the file it was opened from; empty if trained here
     int epoch = 0;
     long params = 0;
+    bool pretrained = false;    // the default model the page fetches at startup (default_model.cpp)
 };
 
 struct Pad {
@@ -92,6 +94,13 @@ struct Pad {
     int image_version = 0;
     int prediction = -1;
     std::array<float, dl::kClasses> probs{};
+};
+
+// The Draw panel's look inside the current model (panel_inside.cpp), for the pad's current image.
+struct InsideView {
+    int version = -1;                  // the pad's image_version it was made for
+    dl::ImageStack weights;            // the first layer's filters (or an MLP's first units)
+    std::vector<dl::ImageStack> maps;  // each convolution's activation maps; empty without ink
 };
 
 struct AppState {
@@ -108,6 +117,7 @@ struct AppState {
     TrainForm form;
     TrainedModel model;
     Pad pad;
+    InsideView inside;
     Task predict;
     std::string submission_csv;
     int submission_rows = 0;

@@ -112,6 +112,7 @@ void panel_draw(AppState& s) {
     }
     if (!pad.has_ink) text_hint("Draw a digit in the black square.");
     probability_bars(pad);
+    panel_inside(s);
 }
 
 }  // namespace app

@@ -15,6 +15,7 @@ void model_editor(AppState& s);          // parts of train_settings
 void model_summary_section(AppState& s);
 void train_history(const Training& t);
 void panel_draw(AppState& s);
+void panel_inside(AppState& s);          // part of panel_draw
 void panel_predict(AppState& s);
 void status_bar(AppState& s);
 
