@@ -95,7 +95,24 @@
     console.log(`DigitLab: ${threads ? 'threads' : 'single-thread (the page is not cross-origin isolated)'}`);
     workerStart();
     appLoad(threads);
+    defaultModelLoad();
   });
+
+  // [SECTION] The pretrained default model (assets/default-model.dlm), so that the pad predicts on a first
+  // visit. Fetched alongside the app's own files; the app reports a missing or damaged file itself.
+  async function defaultModelLoad() {
+    let bytes = new Uint8Array(0), problem = '';
+    try {
+      const response = await fetch('default-model.dlm');
+      if (!response.ok) throw new Error(`default-model.dlm: HTTP ${response.status} ${response.statusText}`.trim());
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      problem = String(e.message || e);
+    }
+    const text = new TextEncoder().encode(problem);
+    appCall(() => heapCall(Module, text, (textPtr, textSize) =>
+      heapCall(Module, bytes, (ptr, size) => Module._app_on_default_model(ptr, size, textPtr, textSize))));
+  }
 
   // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
   function loadFile(kind, file) {

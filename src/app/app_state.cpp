@@ -232,6 +232,18 @@ void json_pad_screen(std::string& out, const AppState& s) {
     out += ']';
 }
 
+// What the Draw panel's inside view shows: how many first-layer images, and maps per convolution.
+void json_inside(std::string& out, const InsideView& v) {
+    json_field(out, "inside_filters", v.weights.count);
+    json_key(out, "inside_maps");
+    out += '[';
+    for (const dl::ImageStack& m : v.maps) {
+        if (out.back() != '[') out += ',';
+        json_number(out, m.count);
+    }
+    out += ']';
+}
+
 // Validation images `items` (indices), shown from `images` (the k-th item is image k there).
 void json_validation_items(std::string& out, const char* key, const Validation& v, const std::vector<int>& items,
                            const std::vector<uint8_t>& images, size_t max) {
@@ -322,6 +334,8 @@ std::string state_json(const AppState& s) {
     json_field(out, "model_file", s.model.file_name);
     json_field(out, "model_epoch", s.model.epoch);
     json_saved(out, s.library);
+    json_field(out, "default_model", s.model.present && s.model.pretrained);
+    json_inside(out, s.inside);
     json_field(out, "prediction", s.pad.prediction);
     json_key(out, "probs");
     out += '[';

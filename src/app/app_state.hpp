@@ -11,6 +11,7 @@
 #include "core/digitize.hpp"
 #include "core/model.hpp"
 #include "core/run_record.hpp"
+#include "core/model_inside.hpp"
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
 #include "chart.hpp"
@@ -103,6 +104,7 @@ struct TrainedModel {
     std::string file_name;      // the file it was opened from; empty if trained here
     int epoch = 0;
     long params = 0;
+    bool pretrained = false;    // the default model the page fetches at startup (default_model.cpp)
 };
 
 // Models kept in the browser (IndexedDB, through web/bridge.js; see model_store.hpp), each with the record of
@@ -141,6 +143,13 @@ struct Pad {
 // What a keyboard shortcut asks for (shortcuts.hpp); done at the start of the next frame.
 enum class Command { Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape };
 
+// The Draw panel's look inside the current model (panel_inside.cpp), for the pad's current image.
+struct InsideView {
+    int version = -1;                  // the pad's image_version it was made for
+    dl::ImageStack weights;            // the first layer's filters (or an MLP's first units)
+    std::vector<dl::ImageStack> maps;  // each convolution's activation maps; empty without ink
+};
+
 struct AppState {
     bool worker_ready = false;
     bool first_frame_done = false;
@@ -158,6 +167,7 @@ struct AppState {
     std::vector<SessionRun> runs;  // every training started since the page loaded, oldest first
     std::map<std::string, ChartView> charts;  // zoom and pan of each zoomable chart, by name
     Pad pad;
+    InsideView inside;
     Task predict;
     std::string submission_csv;
     int submission_rows = 0;

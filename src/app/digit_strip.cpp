@@ -5,7 +5,6 @@
 
 #include <vector>
 
-#include "core/tensor.hpp"
 
 namespace app {
 
@@ -13,10 +12,11 @@ DigitStrip::~DigitStrip() {
     if (texture_) glDeleteTextures(1, &texture_);
 }
 
-void DigitStrip::strip_update(const uint8_t* images, int count, int version) {
+void DigitStrip::strip_update(const uint8_t* images, int count, int version, int side) {
     if (version == version_) return;
     version_ = version;
     count_ = count;
+    side_ = side;
     if (count == 0) return;
     if (!texture_) {
         glGenTextures(1, &texture_);
@@ -28,18 +28,18 @@ void DigitStrip::strip_update(const uint8_t* images, int count, int version) {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     }
     // RGBA because WebGL2 cannot swizzle a one-channel texture into grey for ImGui's shader.
-    const int width = count * dl::kImageSide;
-    std::vector<uint8_t> rgba(size_t(width) * dl::kImageSide * 4);
+    const int width = count * side;
+    std::vector<uint8_t> rgba(size_t(width) * side * 4);
     for (int i = 0; i < count; ++i)
-        for (int y = 0; y < dl::kImageSide; ++y)
-            for (int x = 0; x < dl::kImageSide; ++x) {
-                const uint8_t v = images[size_t(i) * dl::kImageSize + y * dl::kImageSide + x];
-                uint8_t* p = &rgba[(size_t(y) * width + i * dl::kImageSide + x) * 4];
+        for (int y = 0; y < side; ++y)
+            for (int x = 0; x < side; ++x) {
+                const uint8_t v = images[size_t(i) * side * side + y * side + x];
+                uint8_t* p = &rgba[(size_t(y) * width + i * side + x) * 4];
                 p[0] = p[1] = p[2] = v;
                 p[3] = 255;
             }
     glBindTexture(GL_TEXTURE_2D, texture_);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, dl::kImageSide, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, side, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
 }
 
 void DigitStrip::strip_image(int i, float side) const {

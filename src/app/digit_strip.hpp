@@ -1,5 +1,6 @@
 // 28x28 digit images (one byte per pixel, 255 = ink) as a GL texture, drawn with ImGui::Image. Images are
-// shown as the model sees them: white ink on black.
+// shown as the model sees them: white ink on black. Other square grey images (a model's filters and
+// activation maps) work the same way with their own side.
 #pragma once
 #include <cstdint>
 
@@ -13,8 +14,8 @@ public:
     DigitStrip& operator=(const DigitStrip&) = delete;
     ~DigitStrip();
 
-    // `images` holds `count` images of 784 bytes.
-    void strip_update(const uint8_t* images, int count, int version);
+    // `images` holds `count` images of side x side bytes (784 for digits).
+    void strip_update(const uint8_t* images, int count, int version, int side = 28);
     // Draws image i as a square ImGui item of `side` pixels.
     void strip_image(int i, float side) const;
     int count() const { return count_; }
@@ -23,6 +24,7 @@ private:
     unsigned texture_ = 0;
     int count_ = 0;
     int version_ = -1;
+    int side_ = 28;
 };
 
 }  // namespace app

@@ -16,6 +16,7 @@ bool current_model_set(AppState& s, std::string_view file, int epoch, const std:
     m.epoch = epoch;
     m.params = dl::model_param_count(m.model);
     m.present = true;
+    m.pretrained = false;
     s.pad.dirty = true;
     return true;
 }

@@ -170,8 +170,8 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t s
     s.library.models.push_back(m);
 }
 
-// All records are in. The newest saved model becomes the current one when the page has none yet: this is
-// how a reload (even during training) comes back to where it was.
+// All records are in. The newest saved model becomes the current one when the page has none yet (or only
+// the default model): this is how a reload (even during training) comes back to where it was.
 EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
     app::AppState& s = app::app_state();
     app::redraw_request(s);  // the page draws only on a change
@@ -180,7 +180,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
     std::sort(l.models.begin(), l.models.end(), [](const app::SavedModel& a, const app::SavedModel& b) {
         return a.id > b.id;
     });
-    if (!l.models.empty() && !s.model.present) app::store_model_use(s, 0);
+    if (!l.models.empty() && (!s.model.present || s.model.pretrained)) app::store_model_use(s, 0);
 }
 
 // The model file of saved model `id`, asked for `purpose` (store_model_use or store_model_download).

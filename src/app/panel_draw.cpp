@@ -142,6 +142,7 @@ void panel_draw(AppState& s) {
     prediction_column(s.pad, input_strip, column_w);
     if (bars_beside) ImGui::SameLine();
     probability_bars(s);
+    panel_inside(s);  // below everything: it is long
 }
 
 }  // namespace app

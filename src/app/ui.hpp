@@ -18,6 +18,7 @@ void model_summary_section(AppState& s);
 void train_history(AppState& s);
 void saved_models_section(AppState& s);
 void panel_draw(AppState& s);
+void panel_inside(AppState& s);          // part of panel_draw
 void panel_predict(AppState& s);
 void status_bar(AppState& s);
 void data_explorer(AppState& s);        // tabs of panel_data (data_explorer.cpp)

@@ -1,5 +1,5 @@
 // Ready-made models: each classic Keras "Digit Recognizer" tutorial model, reproduced exactly (layers,
-// shapes, optimizer, batch size, epochs), named by what it is.
+// shapes, optimizer, batch size, epochs), named by what it is; and "Fast CNN", the page's default model.
 #pragma once
 #include <string>
 #include <vector>

@@ -10,6 +10,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
     const std::vector<std::pair<std::string, long>> expected = {
         {"Softmax regression", 7850},     {"MLP 500-500 tanh", 648010},   {"MLP 512-512 ReLU", 669706},
         {"CNN Conv32-Conv64", 1199882},   {"CNN Conv32 5x5", 592074},     {"CNN with batch norm", 1886746},
+        {"Fast CNN", 132042},  // not a tutorial's: the default model's (about 0.5 MB as a file)
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {

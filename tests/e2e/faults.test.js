@@ -85,7 +85,7 @@ test('pause and resume; a reload during training keeps the finished epochs', { t
   const done = s.history.length;
   await app.page.reload();
   s = await appReady(app, 'the page to come back after the reload');
-  s = await app.waitFor('the saved model to be in use again', s => s.has_model, 30e3);
+  s = await app.waitFor('the saved model to be in use again', s => s.saved.length && s.saved[0].current, 30e3);
   t.diagnostic(`epochs finished before the reload: ${done}; restored: ${JSON.stringify(s.saved)}; status: ${s.status}`);
   assert.equal(s.training, false);
   assert.equal(s.saved.length, 1);
@@ -118,7 +118,7 @@ test('pause and resume; a reload during training keeps the finished epochs', { t
 });
 
 test('a learning rate of 10 stops with a message and the model in use stays', { timeout: 5 * 60e3 }, async t => {
-  let s = await app.waitFor('the saved model in use', s => s.ready && s.has_model && s.saved.length === 1, 30e3);
+  let s = await app.waitFor('the saved model in use', s => s.ready && s.saved.length === 1 && s.saved[0].current, 30e3);
   const before = { epoch: s.model_epoch, params: s.current_params };
   await trainLoad(app);
   await app.typeInto('learning_rate', 10);

@@ -122,10 +122,11 @@ test('model files: bad ones are refused by name, a good one opens in a fresh pag
   // A page that never trained: the file alone makes the pad predict exactly as the trained page did.
   const fresh = await openApp();
   try {
-    let s = await fresh.waitFor('the fresh page to be ready', s => s.ready, 90e3);
-    assert.equal(s.has_model, false);
+    // Its only model is the pretrained default one, until the file is opened.
+    let s = await fresh.waitFor('the fresh page to be ready', s => s.ready && (s.has_model || s.error), 90e3);
+    assert.equal(s.default_model, true, `a fresh page: ${stateText(s)}`);
     await fresh.page.setInputFiles('#model-file', modelFile);
-    s = await fresh.waitFor('the model to open', s => s.has_model || s.error, 10e3);
+    s = await fresh.waitFor('the model to open', s => !s.default_model || s.error, 10e3);
     assert.equal(s.error, '', `opening ${modelFile} failed: ${s.error}`);
     assert.equal(s.model_file, path.basename(modelFile));
     assert.equal(s.current_params, trained.current_params);
