@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "pad_edit.hpp"
 #include "train_form.hpp"
@@ -310,6 +311,45 @@ void json_class_means(std::string& out, const DatasetInfo& d) {
     json_ints(out, "class_means", ink.data(), ink.size());
 }
 
+// [SECTION] Accuracy: augmentation, schedule, test-time augmentation
+
+void json_accuracy(std::string& out, const AppState& s) {
+    const dl::TrainConfig& c = s.form.config;
+    json_field(out, "augment", c.augment.enabled());
+    json_field(out, "schedule", std::string(dl::schedule_kind_name(c.schedule.kind)));
+    json_field(out, "keep_best", c.keep_best);
+    json_field(out, "early_stopping", c.early_stopping);
+    json_field(out, "predict_tta", s.predict_tta);
+    const AugmentPreview& p = s.augment_preview;
+    json_key(out, "augment_preview");
+    out += '{';
+    json_field(out, "count", p.count);
+    json_field(out, "pending", p.pending);
+    json_field(out, "version", p.version);
+    std::vector<int> ink;  // the originals', then the augmented images'
+    for (int i = 0; i < 2 * p.count; ++i) ink.push_back(int(image_ink(p.images, size_t(i))));
+    json_ints(out, "ink", ink.data(), ink.size());
+    // How many pixels of each augmented image differ from its original by more than a rounding.
+    std::vector<int> changed;
+    for (int i = 0; i < p.count; ++i) {
+        int n = 0;
+        for (size_t k = 0; k < size_t(dl::kImageSize); ++k) {
+            const int a = p.images[size_t(i) * dl::kImageSize + k], b = p.images[size_t(p.count + i) * dl::kImageSize + k];
+            n += std::abs(a - b) > 2;
+        }
+        changed.push_back(n);
+    }
+    json_ints(out, "changed", changed.data(), changed.size());
+    out += '}';
+    json_key(out, "batch_lr");  // the learning rate at each live point
+    out += '[';
+    for (const BatchPoint& b : s.training.batches) {
+        if (out.back() != '[') out += ',';
+        json_number(out, b.learning_rate);
+    }
+    out += ']';
+}
+
 std::string state_json(const AppState& s) {
     std::string out = "{";
     json_field(out, "ready", s.first_frame_done && s.worker_ready);
@@ -349,6 +389,7 @@ std::string state_json(const AppState& s) {
     json_explorer(out, s.explorer);
     json_class_means(out, s.train_set);
     json_pad_screen(out, s);
+    json_accuracy(out, s);
     json_rects(out, s.rects);
     out += '}';
     return out;

@@ -150,6 +150,16 @@ struct InsideView {
     std::vector<dl::ImageStack> maps;  // each convolution's activation maps; empty without ink
 };
 
+// The Augmentation & schedule section's preview: train.csv's first images and a random augmentation of each.
+struct AugmentPreview {
+    std::vector<uint8_t> images;  // `count` originals, then `count` augmented, 784 bytes each
+    int count = 0;
+    int version = 0;              // bumped on every answer (textures)
+    bool pending = false;         // a request is on its way
+    dl::AugmentConfig shown;      // the settings the images were made with
+    int train_version = -1;       // ... and the train.csv (DatasetInfo::version)
+};
+
 struct AppState {
     bool worker_ready = false;
     bool first_frame_done = false;
@@ -172,6 +182,8 @@ struct AppState {
     std::string submission_csv;
     int submission_rows = 0;
     Explorer explorer;  // the Data panel's explorer of train.csv
+    AugmentPreview augment_preview;
+    bool predict_tta = false;  // Predict with test-time augmentation
 
     // Screen rectangles of named widgets ({x, y, w, h} in CSS pixels), for the end-to-end tests.
     std::map<std::string, std::array<float, 4>> rects;

@@ -133,6 +133,15 @@ void submission_receive(AppState& s, const dl::Message& m) {
     s.status = "Predicted " + count_text(s.submission_rows) + " test images; submission.csv is ready.";
 }
 
+void augment_preview_receive(AugmentPreview& p, const dl::Message& m) {
+    const std::string& images = m.string("images");
+    p.count = int(m.number("count"));
+    p.images.assign(images.begin(), images.end());
+    if (p.images.size() != size_t(p.count) * 2 * dl::kImageSize) p.count = 0;  // never draw past the bytes
+    p.pending = false;
+    ++p.version;
+}
+
 void error_receive(AppState& s, const dl::Message& m) {
     const std::string& task = m.string("task");
     if (task == "parse") s.parse = Task{};
@@ -165,6 +174,8 @@ void message_receive(AppState& s, const dl::Message& m) {
         validation_receive(s.training.validation, m);
     } else if (m.type == "browse_result") {
         browse_receive(s.explorer, m);
+    } else if (m.type == "augment_preview_result") {
+        augment_preview_receive(s.augment_preview, m);
     }
 }
 
@@ -175,6 +186,7 @@ void worker_lost(AppState& s, const std::string& text) {
     s.parse = Task{};
     s.predict = Task{};
     s.explorer = Explorer{};  // its requests died with the worker
+    s.augment_preview = AugmentPreview{};
     training_end(s);
     error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
                                "memory does this. It was restarted: load the data again." +

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <iterator>
 
 #include "text_format.hpp"
 #include "ui.hpp"
@@ -24,6 +25,7 @@ bool predict_start(AppState& s) {
     // if the worker was restarted since it trained it.
     dl::Message m{"predict", {}, {}};
     m.strings["model"].assign(s.model.file.begin(), s.model.file.end());
+    m.numbers["tta"] = s.predict_tta;
     worker_send(m);
     error_clear(s, "predict");
     s.predict = Task{};
@@ -43,6 +45,11 @@ void panel_predict(AppState& s) {
     if (ImGui::Button("Download submission.csv")) download_save("submission.csv", "text/csv", s.submission_csv);
     rect_record(s, "download");
     ImGui::EndDisabled();
+    ImGui::Checkbox("Test-time augmentation", &s.predict_tta);
+    rect_record(s, "predict_tta");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Average the model's probabilities over each image and %d slightly shifted or rotated "
+                          "copies (slower)", int(std::size(dl::kTtaViews)) - 1);
 
     if (s.predict.active) {
         char overlay[96];

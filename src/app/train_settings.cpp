@@ -98,6 +98,7 @@ void train_settings(AppState& s) {
     model_editor(s);
     model_summary_section(s);
     optimizer_fields(s);
+    augment_schedule_section(s);
     ImGui::EndDisabled();
     ImGui::PopItemWidth();
 }

@@ -15,6 +15,7 @@ void panel_train(AppState& s);
 void train_settings(AppState& s);        // parts of panel_train
 void model_editor(AppState& s);          // parts of train_settings
 void model_summary_section(AppState& s);
+void augment_schedule_section(AppState& s);  // augment_settings.cpp
 void train_history(AppState& s);
 void saved_models_section(AppState& s);
 void panel_draw(AppState& s);

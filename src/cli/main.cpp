@@ -4,7 +4,7 @@
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
 //   digitlab presets
-//   digitlab predict --model model.dlm --test test.csv --out submission.csv
+//   digitlab predict --model model.dlm --test test.csv --out submission.csv [--tta 1 (test-time augmentation)]
 //   digitlab summary --model model.dlm
 #include <cstdio>
 #include <fstream>
@@ -165,7 +165,7 @@ void command_predict(const Options& o) {
     dl::Model model = model_load(option(o, "model"));
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
-    dl::model_predict_labels(model, test, 0, test.rows, labels.data());
+    dl::model_predict_labels(model, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0);
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());

@@ -51,24 +51,34 @@ void elastic_field(Rng& rng, float alpha, float sigma, std::vector<float>& field
     for (float& v : field) v *= alpha / rms;
 }
 
+// The affine transform (radians, scale, shift in pixels), plus the displacement field (fx, fy) if given.
+// Inverse mapping: each output pixel looks up where it comes from in the source.
+void affine_sample(const float* src, float* dst, float angle, float scale, float tx, float ty, const float* fx,
+                   const float* fy) {
+    const float cs = std::cos(angle) / scale, sn = std::sin(angle) / scale, centre = (N - 1) / 2.0f;
+    for (int v = 0; v < N; ++v)
+        for (int u = 0; u < N; ++u) {
+            float x = u - centre - tx, y = v - centre - ty;
+            if (fx) x += fx[v * N + u], y += fy[v * N + u];
+            dst[v * N + u] = sample(src, cs * x + sn * y + centre, -sn * x + cs * y + centre);
+        }
+}
+
 }  // namespace
 
 void augment_image(const float* src, float* dst, const AugmentConfig& c, Rng& rng) {
     const float angle = uniform_in(rng, c.rotation) * 3.14159265f / 180.0f;
     const float scale = 1.0f + uniform_in(rng, c.zoom);
     const float tx = uniform_in(rng, c.shift) * N, ty = uniform_in(rng, c.shift) * N;
+    if (c.elastic <= 0) return affine_sample(src, dst, angle, scale, tx, ty, nullptr, nullptr);
     std::vector<float> fx(N * N, 0.0f), fy(N * N, 0.0f);
-    if (c.elastic > 0) {
-        elastic_field(rng, c.elastic, c.elastic_sigma, fx);
-        elastic_field(rng, c.elastic, c.elastic_sigma, fy);
-    }
-    // Inverse mapping: each output pixel looks up where it comes from in the source.
-    const float cs = std::cos(angle) / scale, sn = std::sin(angle) / scale, centre = (N - 1) / 2.0f;
-    for (int v = 0; v < N; ++v)
-        for (int u = 0; u < N; ++u) {
-            const float x = u - centre - tx + fx[v * N + u], y = v - centre - ty + fy[v * N + u];
-            dst[v * N + u] = sample(src, cs * x + sn * y + centre, -sn * x + cs * y + centre);
-        }
+    elastic_field(rng, c.elastic, c.elastic_sigma, fx);
+    elastic_field(rng, c.elastic, c.elastic_sigma, fy);
+    affine_sample(src, dst, angle, scale, tx, ty, fx.data(), fy.data());
+}
+
+void image_transform(const float* src, float* dst, float degrees, float scale, float dx, float dy) {
+    affine_sample(src, dst, degrees * 3.14159265f / 180.0f, scale, dx, dy, nullptr, nullptr);
 }
 
 }  // namespace dl

@@ -19,4 +19,8 @@ struct AugmentConfig {
 // Writes a randomly transformed copy of the 28x28 image `src` to `dst` (which must not alias it).
 void augment_image(const float* src, float* dst, const AugmentConfig& config, Rng& rng);
 
+// Writes `src` rotated by `degrees` and zoomed by `scale` about its centre, then shifted by (dx, dy) pixels,
+// to `dst` (which must not alias it): the fixed transforms of test-time augmentation.
+void image_transform(const float* src, float* dst, float degrees, float scale, float dx, float dy);
+
 }  // namespace dl

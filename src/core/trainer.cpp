@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include "loss.hpp"
 
@@ -293,7 +294,19 @@ void Trainer::end_epoch() {
     }
 }
 
-void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels) {
+void model_predict_tta(Model& model, const Mat& x, Mat& probs) {
+    Mat view(x.rows(), x.cols()), view_probs;
+    probs.setZero(x.rows(), kClasses);
+    for (const TtaView& v : kTtaViews) {
+        for (Eigen::Index i = 0; i < x.rows(); ++i)
+            image_transform(x.row(i).data(), view.row(i).data(), v.degrees, 1.0f, v.dx, v.dy);
+        model_predict(model, view, view_probs);
+        probs += view_probs;
+    }
+    probs /= float(std::size(kTtaViews));
+}
+
+void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta) {
     Mat x, probs;
     std::vector<int> rows;
     for (int start = begin; start < end; start += kEvalBatch) {
@@ -301,7 +314,10 @@ void model_predict_labels(Model& model, const Dataset& data, int begin, int end,
         rows.resize(n);
         for (int i = 0; i < n; ++i) rows[i] = start + i;
         dataset_gather(data, rows.data(), n, x);
-        model_predict(model, x, probs);
+        if (tta)
+            model_predict_tta(model, x, probs);
+        else
+            model_predict(model, x, probs);
         for (int i = 0; i < n; ++i) labels[start + i] = uint8_t(row_argmax(probs, i));
     }
 }

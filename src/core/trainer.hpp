@@ -148,7 +148,19 @@ private:
     int best_epoch_ = 0, weights_epoch_ = 0;
 };
 
-// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end).
-void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels);
+// Test-time augmentation: the image itself and small fixed shifts and rotations of it (dl::image_transform),
+// whose predicted probabilities are averaged. A digit drawn a pixel off or slightly slanted then counts less
+// on where the model happened to learn it.
+struct TtaView {
+    float degrees, dx, dy;  // rotation, shift in pixels
+};
+constexpr TtaView kTtaViews[] = {{0, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}, {8, 0, 0}, {-8, 0, 0}};
+
+// The probabilities of each row of `x` (images, one per row) averaged over the views of kTtaViews.
+void model_predict_tta(Model& model, const Mat& x, Mat& probs);
+
+// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end); with `tta`, by
+// model_predict_tta.
+void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta = false);
 
 }  // namespace dl

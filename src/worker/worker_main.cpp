@@ -38,6 +38,9 @@
 //   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed),
 //               detail (string): for "diverged", what was seen (dl::Trainer::divergence)}
 //   submission  {rows, csv (string): Kaggle's submission file}
+//   augment_preview_result {count, images (string): the first `count` images of train.csv, then each of them
+//               augmented (dl::augment_image, a fresh random draw every time), 784 bytes each}
+//               the answer to an augment_preview; count 0 before train.csv is loaded
 //   error       {task (string): "parse" | "train" | "predict", text (string)}; the job of that task is over,
 //               nothing that was loaded or trained before is replaced
 //
@@ -46,7 +49,11 @@
 //   stop        {}  ends training now (paused or not); the weights so far are sent as a model
 //   pause       {}  holds training after the current batch; a progress message with paused 1 confirms it
 //   resume      {}  goes on from where it was paused
-//   predict     {model (string): the model file to use}  labels the test set, answers with a submission
+//   predict     {model (string): the model file to use, tta (1: test-time augmentation, the probabilities
+//               averaged over small fixed shifts and rotations, dl::model_predict_tta)}  labels the test set,
+//               answers with a submission
+//   augment_preview {config (string): a TrainConfig (its augment part is used), count (<= 16)}
+//               answered at once with an augment_preview_result
 //   browse      {label (-1: any), offset, count (<= 100)}  rows of train.csv with that label, skipping the
 //               first `offset` of them; answered at once (between two slices of a running job)
 //
@@ -74,6 +81,7 @@ constexpr double kMaxFileBytes = 1 << 30;  // 1 GiB: Kaggle's train.csv is 73 MB
 constexpr int kGalleryImages = 24;
 constexpr int kPredictChunk = 32;          // rows between deadline checks: small enough for a CNN
 constexpr int kBrowseMax = 100;            // images per browse answer
+constexpr int kAugmentPreviewMax = 16;     // images per augment_preview answer
 
 // [SECTION] Sending
 
@@ -134,6 +142,7 @@ struct Prediction {
     dl::Model model;
     std::vector<uint8_t> labels;
     int next = 0;
+    bool tta = false;
 };
 
 struct Worker {
@@ -314,6 +323,7 @@ void predict_start(const dl::Message& m) {
     if (!dl::model_file_read((const uint8_t*)file.data(), file.size(), p->model, problem))
         return error_post("predict", "The model cannot be used: " + problem);
     p->data = w.test;
+    p->tta = m.number("tta") != 0;
     p->labels.resize(size_t(p->data->rows));
     w.prediction = std::move(p);
 }
@@ -323,7 +333,7 @@ void predict_slice(double deadline) {
     const int rows = p.data->rows;
     do {
         const int end = std::min(rows, p.next + kPredictChunk);
-        dl::model_predict_labels(p.model, *p.data, p.next, end, p.labels.data());
+        dl::model_predict_labels(p.model, *p.data, p.next, end, p.labels.data(), p.tta);
         p.next = end;
     } while (p.next < rows && emscripten_get_now() < deadline);
     dl::Message m;
@@ -350,6 +360,32 @@ void browse_answer(const dl::Message& m) {
         std::string& labels = out.strings["labels"];
         for (int r : page.rows) labels += char(data->labels[size_t(r)]);
         rows_put(out, *data, page.rows);
+    }
+    message_post(out);
+}
+
+// [SECTION] Augmentation preview
+
+void augment_preview_answer(const dl::Message& m) {
+    dl::Message out{"augment_preview_result", {}, {}};
+    const DatasetPtr data = worker().train;
+    const std::string& bytes = m.string("config");
+    dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
+    dl::TrainConfig config;
+    const int count = data && dl::train_config_read(r, config)
+                          ? std::clamp(int(m.number("count")), 0, std::min(kAugmentPreviewMax, data->rows))
+                          : 0;
+    out.numbers["count"] = count;
+    std::string& images = out.strings["images"];
+    if (count > 0) images.assign((const char*)data->pixels.data(), size_t(count) * dl::kImageSize);
+    // A new draw each time ("New sample"), unlike training's seeded draws.
+    static dl::Rng rng(uint64_t(emscripten_get_now() * 1000));
+    float src[dl::kImageSize], dst[dl::kImageSize];
+    for (int i = 0; i < count; ++i) {
+        const uint8_t* image = data->image(i);
+        for (int p = 0; p < dl::kImageSize; ++p) src[p] = image[p] / 255.0f;
+        dl::augment_image(src, dst, config.augment, rng);
+        for (int p = 0; p < dl::kImageSize; ++p) images += char(uint8_t(std::clamp(dst[p], 0.0f, 1.0f) * 255.0f + 0.5f));
     }
     message_post(out);
 }
@@ -396,6 +432,8 @@ EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
         predict_start(m);
     } else if (m.type == "browse") {
         browse_answer(m);
+    } else if (m.type == "augment_preview") {
+        augment_preview_answer(m);
     }
     return worker_busy();
 }

@@ -2,11 +2,16 @@
 // differ image by image.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <vector>
 
 #include "core/augment.hpp"
 #include "core/tensor.hpp"
+#include "core/trainer.hpp"
+
+using dl::Mat;
 
 namespace {
 std::vector<float> test_image() {
@@ -84,4 +89,49 @@ TEST_CASE("augment: elastic distortion keeps most of the ink and changes the ima
     for (int i = 0; i < dl::kImageSize; ++i) ink_src += src[i], ink_dst += dst[i], diff += std::fabs(dst[i] - src[i]);
     CHECK(ink_dst == doctest::Approx(ink_src).epsilon(0.35));
     CHECK(diff > 1.0);
+}
+
+TEST_CASE("augment: image_transform shifts by whole pixels and rotates about the centre") {
+    const std::vector<float> src = test_image();
+    std::vector<float> dst(dl::kImageSize);
+    dl::image_transform(src.data(), dst.data(), 0, 1, 0, 0);
+    for (int i = 0; i < dl::kImageSize; ++i) CHECK(dst[i] == doctest::Approx(src[i]));
+    dl::image_transform(src.data(), dst.data(), 0, 1, 2, -1);  // 2 right, 1 up: pixel (x, y) goes to (x+2, y-1)
+    for (int y = 1; y < 28; ++y)
+        for (int x = 0; x < 26; ++x) CHECK(dst[(y - 1) * 28 + x + 2] == doctest::Approx(src[y * 28 + x]));
+    dl::image_transform(src.data(), dst.data(), 90, 1, 0, 0);  // the vertical bar lies down
+    int longest = 0;
+    for (int y = 0; y < 28; ++y) {
+        int run = 0;
+        for (int x = 0; x < 28; ++x) longest = std::max(longest, run = dst[y * 28 + x] > 0.5f ? run + 1 : 0);
+    }
+    CHECK(longest >= 13);
+}
+
+TEST_CASE("augment: test-time augmentation averages the model's probabilities over the fixed views") {
+    dl::Model model = dl::model_create(dl::mlp_layers({16}, dl::Activation::Relu, 0.0f), 7);
+    dl::Rng rng(8);
+    Mat x(3, dl::kImageSize);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.2f ? 1.0f : 0.0f;
+    Mat tta, plain;
+    dl::model_predict_tta(model, x, tta);
+    dl::model_predict(model, x, plain);
+    REQUIRE(tta.rows() == 3);
+    REQUIRE(tta.cols() == dl::kClasses);
+    // The same average computed view by view, from the transformed images.
+    Mat expected = Mat::Zero(3, dl::kClasses), view(3, dl::kImageSize), p;
+    for (const dl::TtaView& v : dl::kTtaViews) {
+        for (int i = 0; i < 3; ++i) dl::image_transform(x.row(i).data(), view.row(i).data(), v.degrees, 1, v.dx, v.dy);
+        dl::model_predict(model, view, p);
+        expected += p / float(std::size(dl::kTtaViews));
+    }
+    double off_plain = 0;
+    for (int i = 0; i < 3; ++i) {
+        CHECK(tta.row(i).sum() == doctest::Approx(1.0));
+        for (int c = 0; c < dl::kClasses; ++c) {
+            CHECK(tta(i, c) == doctest::Approx(expected(i, c)).epsilon(1e-4));
+            off_plain += std::fabs(tta(i, c) - plain(i, c));
+        }
+    }
+    CHECK(off_plain > 1e-3);  // the views do change the prediction of random-ish images
 }
