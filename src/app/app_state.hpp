@@ -70,10 +70,11 @@ struct Training {
     std::vector<BatchPoint> batches;
 };
 
-// A training of this visit, for comparing runs (its curves per epoch).
+// A run to compare (its curves per epoch): a training of this visit, or one saved in this browser.
 struct SessionRun {
     dl::RunRecord record;
     bool shown = true;  // drawn in the comparison chart
+    double saved_id = 0;  // its key in the store (Library), 0 if it is not kept
 };
 
 // [SECTION] App-side state
@@ -174,7 +175,7 @@ struct AppState {
     TrainForm form;
     TrainedModel model;
     Library library;
-    std::vector<SessionRun> runs;  // every training started since the page loaded, oldest first
+    std::vector<SessionRun> runs;  // the saved runs, then every training of this visit, oldest first
     std::map<std::string, ChartView> charts;  // zoom and pan of each zoomable chart, by name
     Pad pad;
     InsideView inside;

@@ -101,7 +101,9 @@ void chart_lines(const char* title, const std::vector<ChartSeries>& series, floa
         draw->AddText(ImVec2(lo.x - w - 4, y - line_h / 2), dim_color(), label);
     }
     // x labels at multiples of the step (whole epochs unless zoomed in closer).
-    const float x_step = std::max(tick_step(x1 - x0, 6), dots ? 1.f : 0.f);  // dots: a point per epoch
+    // About one label per four characters' width, at most six (dots: a point per epoch, whole epochs only).
+    const int x_ticks = std::clamp(int((hi.x - lo.x) / (4 * ImGui::GetFontSize())), 2, 6);
+    const float x_step = std::max(tick_step(x1 - x0, x_ticks), dots ? 1.f : 0.f);
     for (float x = std::ceil(x0 / x_step) * x_step; x <= x1 * 1.0001f; x += x_step) {
         const float sx = to_screen(x, 0).x;
         std::snprintf(label, sizeof label, "%g", x);

@@ -122,6 +122,9 @@ void store_run_end(AppState& s) {
     if (l.run_saved) {
         store_put(l.run_id, l.run);
         saved_upsert(s, l.run_id, l.run);
+    } else {
+        for (SessionRun& r : s.runs)  // nothing was saved: no key to delete it by
+            if (r.saved_id == l.run_id) r.saved_id = 0;
     }
     l.run_id = 0;
 }
@@ -140,6 +143,8 @@ void store_model_rename(AppState& s, int index) {
     }
     m.record.name = m.name_edit;
     if (m.id == s.library.run_id) s.library.run.name = m.record.name;
+    for (SessionRun& r : s.runs)
+        if (r.saved_id == m.id) r.record.name = m.record.name;
     store_put(m.id, m.record);
 }
 
@@ -149,6 +154,8 @@ void store_model_delete(AppState& s, int index) {
     js_store_delete(id);
     if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
     if (id == l.current_id) l.current_id = 0;  // the model stays in use, just not saved
+    s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(), [&](const SessionRun& r) { return r.saved_id == id; }),
+                 s.runs.end());
     s.status = "Deleted \"" + l.models[index].record.name + "\" from this browser.";
     l.models.erase(l.models.begin() + index);
 }
@@ -180,6 +187,10 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
     std::sort(l.models.begin(), l.models.end(), [](const app::SavedModel& a, const app::SavedModel& b) {
         return a.id > b.id;
     });
+    // The saved runs join the comparison, before this visit's (the list is oldest first).
+    std::vector<app::SessionRun> saved;
+    for (auto it = l.models.rbegin(); it != l.models.rend(); ++it) saved.push_back({it->record, true, it->id});
+    s.runs.insert(s.runs.begin(), saved.begin(), saved.end());
     if (!l.models.empty() && (!s.model.present || s.model.pretrained)) app::store_model_use(s, 0);
 }
 

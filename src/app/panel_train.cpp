@@ -84,8 +84,8 @@ bool train_start(AppState& s) {
     t.running = true;
     t.epochs = config.epochs;
     const dl::RunRecord run = run_record_start(config, train_form_title(s.form));
-    s.runs.push_back(SessionRun{run});
     store_run_begin(s, run);
+    s.runs.push_back(SessionRun{run, true, s.library.run_id});
     s.status = "Training...";
     return true;
 }

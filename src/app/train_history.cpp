@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "chart.hpp"
@@ -57,7 +58,8 @@ void live_charts(AppState& s, float height) {
         val_loss.values.push_back(validation_or_none(e, e.validation.loss));
         val_acc.values.push_back(validation_or_none(e, e.validation.accuracy));
     }
-    const float x_max = float(std::max(t.epochs, 1));
+    // Whole epochs up to the one in progress: the curves fill the chart while the training goes on.
+    const float x_max = std::max(1.f, std::ceil(t.batches.back().epoch));
     ChartView* view = &s.charts["live"];
     if (view->zoomed()) {
         ImGui::Text("Epochs %.2f to %.2f", view->x0, view->x1);

@@ -8,16 +8,12 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const path = require('node:path');
-const { openApp, sampleDir, outDir, score } = require('./helpers');
+const { openApp, small, sampleRequire, score } = require('./helpers');
 
-const small = f => path.join(sampleDir, 'small', f);
 let app;
 
 test.before(async () => {
-  for (const f of ['train.csv', 'test.csv', 'test_labels.csv']) {
-    assert.ok(fs.existsSync(small(f)), `${small(f)} missing: run tools/make-sample-data`);
-  }
+  sampleRequire();
   app = await openApp();
 });
 test.after(async () => { if (app) await app.close(); });
@@ -101,9 +97,7 @@ test('augmentation preview, one-cycle schedule, test-time augmentation', { timeo
     await app.click('predict');  // clears the last submission in the frame of the click
     const s = await app.waitFor('1000 submission rows', s => s.submission_rows === 1000 || s.error, 120e3);
     assert.equal(s.error, '', `predicting failed: ${s.error}`);
-    const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30e3 }), app.click('download')]);
-    const file = path.join(outDir, `accuracy-${name}.csv`);
-    await download.saveAs(file);
+    const { file } = await app.download('download', `accuracy-${name}.csv`);
     return { file, accuracy: score(file, small('test_labels.csv')) };  // tools/score also checks the format
   };
   const plain = await predictScore('plain');

@@ -7,12 +7,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const { openApp, stateText } = require('./helpers');
-
-const root = path.resolve(__dirname, '..', '..');
-const shotFile = path.join(root, 'docs', 'screenshots', 'inside.png');
 
 // Digits as a hand draws them on the pad: [fx, fy] fractions of the pad, one array per stroke, slanted and
 // uneven rather than geometric.
@@ -36,27 +31,6 @@ let app;
 test.before(async () => { app = await openApp(); });
 test.after(async () => { if (app) await app.close(); });
 
-// Standard deviation of the grey values of a PNG (decoded by the page's own browser).
-async function pngSpread(page, png) {
-  return page.evaluate(async b64 => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${b64}`;
-    await image.decode();
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(image, 0, 0);
-    const { data } = ctx.getImageData(0, 0, image.width, image.height);
-    let sum = 0, sq = 0;
-    const n = data.length / 4;
-    for (let i = 0; i < data.length; i += 4) {
-      const v = (data[i] + data[i + 1] + data[i + 2]) / 3;
-      sum += v;
-      sq += v * v;
-    }
-    return Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
-  }, png.toString('base64'));
-}
-
 test('first visit: the pretrained model recognises drawn digits; its filters and maps are shown', { timeout: 5 * 60e3 }, async t => {
   // Tall enough that the Draw panel shows the pad and the whole inside view without scrolling.
   await app.page.setViewportSize({ width: 1280, height: 1150 });
@@ -70,10 +44,7 @@ test('first visit: the pretrained model recognises drawn digits; its filters and
 
   const seen = {};
   for (const [digit, strokes] of Object.entries(DIGITS)) {
-    await app.click('clear_pad');
-    await app.waitFor('an empty pad after Clear', s => s.prediction === -1, 10e3);
-    for (const points of strokes) await app.stroke('pad', points);
-    s = await app.waitFor(`a prediction for the drawn ${digit}`, s => s.prediction >= 0, 10e3);
+    s = await app.draw(strokes, `the drawn ${digit}`);
     seen[digit] = { prediction: s.prediction, p: +s.probs[s.prediction].toFixed(3) };
     if (s.prediction !== Number(digit)) await app.screenshot(`default-model-wrong-${digit}`);
   }
@@ -91,17 +62,10 @@ test('first visit: the pretrained model recognises drawn digits; its filters and
   assert.ok(s.rects.inside_filters && s.rects.inside_maps, `rects: ${Object.keys(s.rects)}`);
   const [x, y, w, h] = s.rects.inside_view;
   assert.ok(y + h <= 1150, `the inside view ends at ${y + h}, below the window`);
-  fs.mkdirSync(path.dirname(shotFile), { recursive: true });
-  const shot = await app.page.screenshot({ path: shotFile, clip: { x, y, width: w, height: h } });
-  // Filters and maps are images of varied greys: a blank or single-colour area has no spread.
-  const spread = await pngSpread(app.page, shot);
-  t.diagnostic(`inside view ${Math.round(w)}x${Math.round(h)} px, grey spread ${spread.toFixed(1)}`);
-  assert.ok(spread > 20, `the inside view looks empty (grey standard deviation ${spread.toFixed(1)})`);
-  for (const part of ['inside_filters', 'inside_maps:2']) {
-    const [px, py, pw, ph] = s.rects[part];
-    const partSpread = await pngSpread(app.page, await app.page.screenshot({ clip: { x: px, y: py, width: pw, height: ph } }));
-    assert.ok(partSpread > 10, `${part} looks empty (grey standard deviation ${partSpread.toFixed(1)})`);
-  }
+  // Filters and maps are images of varied greys: a blank or single-colour area has little variance.
+  const variances = await app.docShot('inside.png', [x, y, w, h], s.rects.inside_filters, s.rects['inside_maps:2']);
+  t.diagnostic(`inside view ${Math.round(w)}x${Math.round(h)} px; luminance variance of the view, the filters, ` +
+    `the last maps: ${variances.map(v => v.toFixed(0)).join(', ')}`);
 
   // A cleared pad has no maps (nothing was computed), but the filters stay.
   await app.click('clear_pad');

@@ -78,6 +78,12 @@ async function openApp({ plain = false, serviceWorkers = 'allow', launch = {} } 
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+// The small sample set (10000 + 1000 rows) made by tools/make-sample-data, and a check that it is there.
+const small = f => path.join(sampleDir, 'small', f);
+function sampleRequire(files = ['train.csv', 'test.csv', 'test_labels.csv']) {
+  for (const f of files) assert.ok(fs.existsSync(small(f)), `${small(f)} missing: run tools/make-sample-data`);
+}
+
 class App {
   constructor(page, consoleLines, pageErrors) {
     this.page = page;
@@ -165,6 +171,26 @@ class App {
     await this.frames(1);
     await this.page.keyboard.up('Enter');
     await this.frames(3);
+  }
+
+  // Clears the pad, draws `strokes` (each a list of points as in stroke()) and waits for the prediction.
+  async draw(strokes, what = 'the drawn digit') {
+    await this.click('clear_pad');
+    await this.waitFor('an empty pad after Clear', s => s.prediction === -1, 10e3);
+    for (const points of strokes) await this.stroke('pad', points);
+    return this.waitFor(`a prediction for ${what}`, s => s.prediction >= 0, 10e3);
+  }
+
+  // Clicks the widget `name` and saves the browser download it starts as build/e2e/<saveAs>; returns the
+  // file's path and the name the page gave it.
+  async download(name, saveAs) {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download', { timeout: 30e3 }),
+      this.click(name),
+    ]);
+    const file = path.join(outDir, saveAs);
+    await download.saveAs(file);
+    return { file, suggested: download.suggestedFilename() };
   }
 
   // A mouse stroke through `points` ([fx, fy] fractions of the named rectangle) in small steps, with frames
@@ -280,4 +306,4 @@ function score(submission, truth) {
   return Number(m[1]);
 }
 
-module.exports = { openApp, startServer, launchChromium, sampleDir, outDir, score, stateText, sleep };
+module.exports = { openApp, startServer, launchChromium, sampleDir, small, sampleRequire, outDir, score, stateText, sleep };

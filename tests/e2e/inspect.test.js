@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, sampleDir, stateText } = require('./helpers');
+const { openApp, sampleDir } = require('./helpers');
 
 const trainFile = path.join(sampleDir, 'small', 'train.csv');
 const PAGE = 24;        // images per explorer page (kExplorePage)

@@ -10,19 +10,16 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, sampleDir, outDir, score, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, outDir, score, stateText } = require('./helpers');
 
 const root = path.resolve(__dirname, '..', '..');
-const small = f => path.join(sampleDir, 'small', f);
 const modelFile = path.join(outDir, 'models-cnn.dlm');
 const ONE = [[[0.5, 0.15], [0.5, 0.85]]];  // a drawn '1', as pad strokes
 let app;
 let trained;  // the state after training and drawing ONE: the pad's prediction and probabilities
 
 test.before(async () => {
-  for (const f of ['train.csv', 'test.csv', 'test_labels.csv']) {
-    assert.ok(fs.existsSync(small(f)), `${small(f)} missing: run tools/make-sample-data`);
-  }
+  sampleRequire();
   app = await openApp();
 });
 test.after(async () => { if (app) await app.close(); });
@@ -38,11 +35,8 @@ async function dropFile(page, file) {
   }, { name: path.basename(file), bytes });
 }
 
-async function drawOne(a) {
-  await a.click('clear_pad');
-  await a.waitFor('an empty pad after Clear', s => s.prediction === -1, 10e3);
-  for (const points of ONE) await a.stroke('pad', points);
-  return a.waitFor('a prediction for the drawn 1', s => s.prediction >= 0, 10e3);
+function drawOne(a) {
+  return a.draw(ONE, 'the drawn 1');
 }
 
 test('a tutorial CNN: summary, training, download, CLI', { timeout: 15 * 60e3 }, async t => {
@@ -78,12 +72,8 @@ test('a tutorial CNN: summary, training, download, CLI', { timeout: 15 * 60e3 },
   await app.screenshot('models-02-trained');
 
   // [SECTION] Download model (a real browser download), then the native CLI predicts with the file
-  const [download] = await Promise.all([
-    app.page.waitForEvent('download', { timeout: 30e3 }),
-    app.click('download_model'),
-  ]);
-  assert.equal(download.suggestedFilename(), 'digitlab-model.dlm');
-  await download.saveAs(modelFile);
+  const { suggested } = await app.download('download_model', path.basename(modelFile));
+  assert.equal(suggested, 'digitlab-model.dlm');
   const cli = path.join(root, 'build', 'native', 'digitlab');
   if (!fs.existsSync(cli)) {
     t.diagnostic(`${cli} not built: the CLI check is skipped`);

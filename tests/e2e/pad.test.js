@@ -7,12 +7,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, sampleDir, sleep, stateText } = require('./helpers');
+const { openApp, small, stateText, sleep } = require('./helpers');
 
 const root = path.resolve(__dirname, '..', '..');
-const small = f => path.join(sampleDir, 'small', f);
 const ONE = [[0.5, 0.15], [0.5, 0.85]];  // pad strokes: [fx, fy] fractions of the pad
 const BAR = [[0.25, 0.5], [0.75, 0.5]];
 const FOUR = [[[0.35, 0.15], [0.28, 0.55], [0.72, 0.55]], [[0.62, 0.3], [0.62, 0.88]]];

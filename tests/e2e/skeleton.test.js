@@ -8,15 +8,12 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { openApp, sampleDir, outDir, score, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, score, stateText } = require('./helpers');
 
-const small = f => path.join(sampleDir, 'small', f);
 let app;
 
 test.before(async () => {
-  for (const f of ['train.csv', 'test.csv', 'test_labels.csv']) {
-    assert.ok(fs.existsSync(small(f)), `${small(f)} missing: run tools/make-sample-data`);
-  }
+  sampleRequire();
   app = await openApp();
 });
 test.after(async () => { if (app) await app.close(); });
@@ -78,10 +75,7 @@ test('load, train, draw, predict, download', { timeout: 15 * 60e3 }, async t => 
   };
   const seen = {};
   for (const [digit, strokes] of Object.entries(digits)) {
-    await app.click('clear_pad');
-    await app.waitFor('an empty pad after Clear', s => s.prediction === -1, 10e3);
-    for (const points of strokes) await app.stroke('pad', points);
-    s = await app.waitFor(`a prediction for the drawn ${digit}`, s => s.prediction >= 0, 10e3);
+    s = await app.draw(strokes, `the drawn ${digit}`);
     seen[digit] = { prediction: s.prediction, p: +s.probs[s.prediction].toFixed(3) };
     await app.screenshot(`05-pad-${digit}`);
   }
@@ -93,13 +87,8 @@ test('load, train, draw, predict, download', { timeout: 15 * 60e3 }, async t => 
   await app.click('predict');
   s = await app.waitFor('1000 submission rows', s => s.submission_rows === 1000 || s.error, 120e3);
   assert.equal(s.error, '', `predicting failed: ${s.error}`);
-  const [download] = await Promise.all([
-    app.page.waitForEvent('download', { timeout: 30e3 }),
-    app.click('download'),
-  ]);
-  assert.equal(download.suggestedFilename(), 'submission.csv');
-  const file = path.join(outDir, 'submission.csv');
-  await download.saveAs(file);
+  const { file, suggested } = await app.download('download', 'submission.csv');
+  assert.equal(suggested, 'submission.csv');
   const lines = fs.readFileSync(file, 'utf8').trimEnd().split(/\r?\n/);
   assert.equal(lines[0], 'ImageId,Label');
   assert.equal(lines.length, 1001, 'expected a header and 1000 rows');
