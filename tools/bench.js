@@ -3,7 +3,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, startServer, launchChromium, outDir, score, sleep } = require('../tests/e2e/helpers');
+const { openApp, startServer, launchChromium, score, sleep } = require('../tests/e2e/helpers');
 
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
@@ -160,9 +160,7 @@ async function accuracy(o) {
       await app.click('predict');
       s = await app.waitFor(`${model}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
       if (s.error) throw new Error(`${model}: predicting failed: ${s.error}`);
-      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30e3 }), app.click('download')]);
-      const file = path.join(outDir, `submission-${model.replace(/[^a-z0-9]+/gi, '-')}.csv`);
-      await download.saveAs(file);
+      const { file } = await app.download('download', `submission-${model.replace(/[^a-z0-9]+/gi, '-')}.csv`);
       const h = s.history;
       emit({ case: 'accuracy', model, epochs: h.length,
         seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
