@@ -35,7 +35,8 @@ Action saved_row(AppState& s, int row) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##name", m.name_edit, sizeof m.name_edit);
+    // A click selects the whole name: renaming means typing a new one.
+    ImGui::InputText("##name", m.name_edit, sizeof m.name_edit, ImGuiInputTextFlags_AutoSelectAll);
     rect_record(s, ("saved_name:" + std::to_string(row)).c_str());
     if (ImGui::IsItemDeactivated()) store_model_rename(s, row);  // Enter, a click elsewhere or Tab
     ImGui::TableNextColumn();

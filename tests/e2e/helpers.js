@@ -158,19 +158,27 @@ class App {
     return s;
   }
 
-  // Types into an ImGui number input: click into its text part (left of any +/- buttons), select all, type, Enter.
+  // Presses `key` (with `modifier` held, if given) for two frames. ImGui 1.86 reads key states once per frame,
+  // so a press and release within one frame go unseen by its text fields (select all, Enter, Backspace);
+  // on a loaded machine a fixed delay is no guarantee of a frame in between. The page's own shortcuts come
+  // from the event queue and need no hold, but holding does them no harm.
+  async hold(key, modifier = '') {
+    if (modifier) await this.page.keyboard.down(modifier);
+    await this.page.keyboard.down(key);
+    await this.frames(2);
+    await this.page.keyboard.up(key);
+    if (modifier) await this.page.keyboard.up(modifier);
+    await this.frames();
+  }
+
+  // Types into an ImGui input: click into its text part (left of any +/- buttons), select all, type, Enter.
   async typeInto(name, text) {
     await this.click(name, 0.25);
-    await this.page.keyboard.press('Control+A');
-    await this.frames();
+    await this.hold('a', 'Control');
     await this.page.keyboard.type(String(text), { delay: 30 });
     await this.frames();
-    // Held over a frame: ImGui 1.86 reads key states once per frame, so a press and release within one frame
-    // would go unseen (the value would still apply, but the field would stay active).
-    await this.page.keyboard.down('Enter');
-    await this.frames(1);
-    await this.page.keyboard.up('Enter');
-    await this.frames(3);
+    await this.hold('Enter');  // without a frame in between the value would apply but the field stay active
+    await this.frames(2);
   }
 
   // Clears the pad, draws `strokes` (each a list of points as in stroke()) and waits for the prediction.

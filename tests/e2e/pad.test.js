@@ -135,7 +135,7 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     // [SECTION] Shortcuts are not taken from a text field: C typed into "Hidden layers" stays text
     await app.stroke('pad', ONE);
     await app.click('hidden', 0.25);  // the field (its rectangle includes the label at its right)
-    await app.page.keyboard.press('End', { delay: 60 });
+    await app.hold('End');
     await app.page.keyboard.press('c');
     await app.page.keyboard.press('?');
     await app.frames(3);
@@ -143,9 +143,8 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assert.equal(s.pad_strokes, 1, 'C typed into a text field cleared the pad');
     assert.equal(s.help_open, false, '? typed into a text field opened the help');
     assert.ok(s.problems.length > 0, `"256,128c?" is not valid hidden layers: ${stateText(s)}`);
-    // Backspace and Enter in a field are the field's too. ImGui sees a key held down only if a frame is
-    // drawn meanwhile: held for 60 ms.
-    for (const key of ['Backspace', 'Backspace', 'Enter']) await app.page.keyboard.press(key, { delay: 60 });
+    // Backspace and Enter in a field are the field's too.
+    for (const key of ['Backspace', 'Backspace', 'Enter']) await app.hold(key);
     await app.frames(3);
     s = await app.state();
     assert.equal(s.pad_strokes, 1, 'Backspace in a text field cleared the pad');
