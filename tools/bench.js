@@ -31,6 +31,7 @@ async function wasmBench(url, site, build, threads, o) {
     const q = new URLSearchParams({
       train: `/sample/${o.data}train.csv`, test: `/sample/${o.data}test.csv`, build, threads,
       warmup: o.warmup, batches: o.batches, predict_rows: o['predict-rows'], latency_reps: o['latency-reps'],
+      preset: o.preset || '', profile: o.profile || '0',
     });
     browser.page.on('console', m => progress(`${build}: ${m.text()}`));
     await browser.page.goto(`${url}/${site}/bench.html?${q}`);
@@ -172,13 +173,25 @@ async function accuracy(o) {
   }
 }
 
+// Only the SIMD + threads build's bench module (after `cmake --build --preset web --target bench_core`):
+// for A/B runs and profiles, e.g. --preset "CNN Conv32 5x5" --profile 1 --threads 2.
+async function wasmOnly(o) {
+  const server = await startServer(buildDir);
+  try {
+    await wasmBench(server.url, 'web/site', 'wasm-simd-threads', o.threads || 0, o);
+  } finally {
+    server.stop();
+  }
+}
+
 async function main() {
   const [mode, ...rest] = process.argv.slice(2);
   const o = parseArgs(rest);
   o.data = o.data || '';  // '' = the full sample files, 'small/' = the quick subset
   if (mode === 'speed') await speed(o);
   else if (mode === 'accuracy') await accuracy(o);
-  else throw new Error(`usage: node tools/bench.js speed|accuracy [options] (see tools/bench)`);
+  else if (mode === 'wasm') await wasmOnly(o);
+  else throw new Error(`usage: node tools/bench.js speed|accuracy|wasm [options] (see tools/bench)`);
 }
 
 main().catch(e => { progress(String(e.stack || e)); process.exit(1); });

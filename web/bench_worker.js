@@ -20,7 +20,7 @@ async function csvLoad(core, kind, url) {
   return core._bench_csv_finish();
 }
 
-// o: {train, test (URLs), build, threads, warmup, batches, predictRows, latencyReps}
+// o: {train, test (URLs), build, threads, warmup, batches, predictRows, latencyReps, preset ("" = all), profile}
 onmessage = async ({ data: o }) => {
   try {
     const core = await createBenchCore({
@@ -29,8 +29,11 @@ onmessage = async ({ data: o }) => {
       printErr: text => console.error('[bench]', text),
     });
     if (!(await csvLoad(core, 0, o.train)) || !(await csvLoad(core, 1, o.test))) return postMessage({ done: true });
-    const n = heapCall(core, utf8.encode(`${o.build}\0`), ptr =>
-      core._bench_prepare(ptr, o.threads, o.warmup, o.batches, o.predictRows, o.latencyReps));
+    // Both strings in one buffer: build, then preset, each NUL-terminated.
+    const buildBytes = utf8.encode(o.build).length;
+    const n = heapCall(core, utf8.encode(`${o.build}\0${o.preset}\0`), ptr =>
+      core._bench_prepare(ptr, o.threads, o.warmup, o.batches, o.predictRows, o.latencyReps, ptr + buildBytes + 1,
+                          o.profile ? 1 : 0));
     for (let i = 0; i < n; i++) {
       await nextTask();  // lets the last case's pthreads go back to the pool (see src/bench/bench.hpp)
       core._bench_case(i);

@@ -1,7 +1,6 @@
 #include "bench.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "core/digitize.hpp"
 #include "core/model.hpp"
 #include "core/presets.hpp"
+#include "core/profile.hpp"
 #include "core/trainer.hpp"
 
 namespace dl {
@@ -18,11 +18,6 @@ namespace {
 constexpr const char* kConvPreset = "CNN Conv32 5x5";
 constexpr const char* kDefaultModel = "MLP 256-128 (default)";  // TrainConfig's default layers: the page's default
 constexpr int kPadRaster = kImageSide * 5;  // the page rasterizes strokes at 5x (src/app/pad_predict.cpp)
-
-double seconds_now() {
-    using clock = std::chrono::steady_clock;
-    return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-}
 
 // The targets for training speed in the browser ("Training speed: SIMD and all cores"): they are
 // about the shipped build (SIMD + threads), so the native and scalar builds' lines carry none.
@@ -70,16 +65,58 @@ struct NamedModel {
 
 // Images per second of training `config` on `train`: the warm-up batches run untimed. Epochs are made
 // long enough that no epoch end (with its validation pass) falls inside the timed batches.
-double train_speed(const Dataset& train, TrainConfig config, const BenchOptions& o) {
+TrainConfig timed_config(TrainConfig config, const BenchOptions& o) {
     config.threads = o.threads;
     config.epochs = 1000;
     config.val_split = 0.05f;
-    Trainer trainer(train, config);
+    return config;
+}
+
+double train_speed(const Dataset& train, const TrainConfig& config, const BenchOptions& o) {
+    Trainer trainer(train, timed_config(config, o));
     trainer.train_batches(o.warmup_batches);
     const long images0 = trainer.images_seen();
     const double t0 = seconds_now();
     for (int i = 0; i < o.batches; ++i) trainer.train_batches(1);
     return double(trainer.images_seen() - images0) / (seconds_now() - t0);
+}
+
+// The profile of `batches` training steps of `config` (after the warm-up ones) as JSON lines, one per part.
+std::string train_profile(const Dataset& train, const TrainConfig& config, const BenchOptions& o, JsonLine head) {
+    Trainer trainer(train, timed_config(config, o));
+    trainer.train_batches(o.warmup_batches);
+    StepProfile p;
+    trainer.profile_set(&p);
+    const double t0 = seconds_now();
+    for (int i = 0; i < o.batches; ++i) trainer.train_batches(1);
+    const double step = (seconds_now() - t0) / double(p.steps);
+    trainer.profile_set(nullptr);
+    std::vector<std::pair<std::string, double>> parts;
+    const std::vector<LayerSpec> layers = model_layers(trainer.model());
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const std::string name = std::string(layer_kind_name(layers[i].kind)) + " " + std::to_string(i + 1);
+        if (i < p.layers.forward.size()) parts.push_back({name + " forward", p.layers.forward[i]});
+        if (i < p.layers.backward.size()) parts.push_back({name + " backward", p.layers.backward[i]});
+    }
+    // Thread 0's own work is the layers plus gather/loss/scale; the rest of the parallel part is waiting.
+    double own = p.gather + p.loss + p.scale;
+    for (const auto& part : parts) own += part.second;
+    parts.insert(parts.end(), {{"gather", p.gather}, {"loss", p.loss}, {"grad scale", p.scale},
+                               {"wait for threads", p.parallel - own}, {"reduce", p.reduce},
+                               {"optimizer", p.update}, {"weights copy", p.copy}});
+    double listed = 0;
+    for (const auto& part : parts) listed += part.second;
+    parts.push_back({"other", step * double(p.steps) - listed});
+    std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string out;
+    for (const auto& [name, seconds] : parts) {
+        const double per_step = seconds / double(p.steps);
+        out += JsonLine(head).str("part", name).num("ms", per_step * 1000).num("percent", 100 * per_step / step).done();
+        out += "\n";
+    }
+    out += JsonLine(head).str("part", "step").num("ms", step * 1000).num("percent", 100)
+        .num("images_per_s", config.batch_size / step).done();
+    return out;
 }
 
 // A drawn "7" (two strokes' worth of points), as the pad would hand it over.
@@ -123,6 +160,15 @@ std::vector<std::function<std::string()>> bench_cases(const Dataset& train, cons
     std::vector<std::function<std::string()>> cases;
     std::vector<NamedModel> models = {{kDefaultModel, TrainConfig().layers}};
     for (const Preset& p : presets()) {
+        if (!o.preset.empty() && p.name != o.preset) continue;
+        if (o.profile) {
+            cases.push_back([&train, &p, o, threads] {
+                JsonLine head("profile");
+                head.str("preset", p.name).str("build", o.build).num("threads", threads).num("batch", p.config.batch_size);
+                return train_profile(train, p.config, o, head);
+            });
+            continue;
+        }
         models.push_back({p.name, p.config.layers});
         cases.push_back([&train, &p, o, threads] {
             JsonLine line("train");
@@ -132,6 +178,8 @@ std::vector<std::function<std::string()>> bench_cases(const Dataset& train, cons
             return line.done();
         });
     }
+    if (o.profile) return cases;
+    if (!o.preset.empty()) models.erase(models.begin());  // the default model is no preset
     // Fresh weights: inference costs the same whatever the weights are.
     for (const NamedModel& m : models) {
         if (m.name == kDefaultModel || m.name == kConvPreset)

@@ -17,12 +17,17 @@ struct BenchOptions {
     int batches = 20;          // timed training batches per preset
     int predict_rows = 28000;  // test rows labelled per model (capped at the test set's size)
     int latency_reps = 200;    // drawn digits per model; the median is reported
+    std::string preset;        // only this preset's training (and its model's inference); "" = all
+    bool profile = false;      // instead of the cases below, where each preset's training step spends its time
 };
 
 // Every case on `train` (labelled) and `test`, in order; each runs when called and returns one JSON object:
 //   train      {preset, build, threads, batch, images_per_s [, target]}  for each of dl::presets()
 //   pad        {model, build, ms, target}  one drawn digit on the pad: rasterize, ink_digitize, predict
 //   predict    {model, build, threads: 1, rows, images_per_s}
+// With options.profile, one case per preset instead, returning one line per part of a training step (the
+// parts of dl::StepProfile; thread 0's forward and backward of each layer), largest first:
+//   profile    {preset, build, threads, batch, part, ms (per step), percent (of the step)}
 // Cases are separate calls so that a WebAssembly caller can return to its event loop in between: the
 // threads of one case's dl::ThreadPool only go back to Emscripten's pthread pool once it does.
 // The datasets must outlive the cases.

@@ -1,6 +1,6 @@
 // Native front end of the speed benchmark (see bench.hpp): reads the Kaggle CSVs, prints JSON lines.
 //   dl_bench --train train.csv --test test.csv [--build native] [--threads N] [--batches N] [--warmup N]
-//            [--predict-rows N] [--latency-reps N]
+//            [--predict-rows N] [--latency-reps N] [--preset NAME] [--profile 1]
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -40,6 +40,8 @@ int main(int argc, char** argv) try {
         else if (key == "--warmup") o.warmup_batches = std::stoi(value);
         else if (key == "--predict-rows") o.predict_rows = std::stoi(value);
         else if (key == "--latency-reps") o.latency_reps = std::stoi(value);
+        else if (key == "--preset") o.preset = value;
+        else if (key == "--profile") o.profile = value == "1";
         else throw std::runtime_error("unknown option " + key);
     }
     if (train.empty() || test.empty()) throw std::runtime_error("--train and --test are required");

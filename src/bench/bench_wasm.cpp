@@ -3,6 +3,7 @@
 // returning to its event loop in between (see bench_cases()). Each case's JSON line is posted as a string.
 #include <emscripten.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -50,15 +51,22 @@ EMSCRIPTEN_KEEPALIVE int bench_csv_finish() {
     return 1;
 }
 
-// Prepares the cases; returns how many there are. `build` names the build in the output.
+// Prepares the cases; returns how many there are. `build` names the build in the output, `preset` ("" = all)
+// and `profile` are BenchOptions'.
 EMSCRIPTEN_KEEPALIVE int bench_prepare(const char* build, int threads, int warmup, int batches, int predict_rows,
-                                       int latency_reps) {
-    dl::BenchOptions o{build, threads, warmup, batches, predict_rows, latency_reps};
+                                       int latency_reps, const char* preset, int profile) {
+    dl::BenchOptions o{build, threads, warmup, batches, predict_rows, latency_reps, preset, profile != 0};
     bench().cases = dl::bench_cases(bench().train, bench().test, o);
     return int(bench().cases.size());
 }
 
-// Runs case i and posts its JSON line.
-EMSCRIPTEN_KEEPALIVE void bench_case(int i) { js_post_text(bench().cases.at(size_t(i))().c_str()); }
+// Runs case i and posts its JSON lines (a profile case has several), one message each.
+EMSCRIPTEN_KEEPALIVE void bench_case(int i) {
+    const std::string text = bench().cases.at(size_t(i))();
+    for (size_t begin = 0, end; begin < text.size(); begin = end + 1) {
+        end = std::min(text.find('\n', begin), text.size());
+        js_post_text(text.substr(begin, end - begin).c_str());
+    }
+}
 
 }  // extern "C"

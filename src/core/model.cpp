@@ -44,9 +44,11 @@ std::vector<LayerSpec> model_layers(const Model& model) {
 
 // [SECTION] Forward and backward
 
-const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng) {
+const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, LayerTimes* times) {
     const Mat* in = &x;
-    for (Layer& l : model.layers) {
+    for (size_t i = 0; i < model.layers.size(); ++i) {
+        Layer& l = model.layers[i];
+        const double t0 = times ? seconds_now() : 0;
         switch (l.spec.kind) {
             case LayerKind::Dense: dense_forward(*in, l.w, l.b, l.y); break;
             case LayerKind::Relu: relu_forward(*in, l.y); break;
@@ -63,17 +65,19 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng) {
             case LayerKind::Sigmoid: sigmoid_forward(*in, l.y); break;
             case LayerKind::Selu: selu_forward(*in, l.y); break;
         }
+        if (times) times->layer_add(times->forward, i, seconds_now() - t0);
         in = &l.y;
     }
     return *in;
 }
 
-void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training) {
+void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training, LayerTimes* times) {
     const Mat* dy = &dlogits;
     for (size_t i = model.layers.size(); i-- > 0;) {
         Layer& l = model.layers[i];
         const Mat& in = i ? model.layers[i - 1].y : x;
         const bool need_dx = i > 0;  // nobody consumes the gradient of the input images
+        const double t0 = times ? seconds_now() : 0;
         switch (l.spec.kind) {
             case LayerKind::Dense: dense_backward(in, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr); break;
             case LayerKind::Relu: relu_backward(l.y, *dy, l.dx); break;
@@ -95,6 +99,7 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
             case LayerKind::Sigmoid: sigmoid_backward(l.y, *dy, l.dx); break;
             case LayerKind::Selu: selu_backward(l.y, *dy, l.dx); break;
         }
+        if (times) times->layer_add(times->backward, i, seconds_now() - t0);
         dy = &l.dx;
     }
 }

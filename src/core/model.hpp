@@ -6,6 +6,7 @@
 
 #include "layers/batchnorm.hpp"
 #include "layers/layer_spec.hpp"
+#include "profile.hpp"
 #include "rng.hpp"
 #include "tensor.hpp"
 
@@ -41,9 +42,10 @@ Model model_create(const std::vector<LayerSpec>& layers, uint64_t seed);
 std::vector<LayerSpec> model_layers(const Model& model);
 
 // Runs the batch x through the model and returns the logits (batch x 10).
-const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng);
+// With `times`, each layer's seconds are added to it.
+const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, LayerTimes* times = nullptr);
 // Backpropagates dlogits through the last forward pass, filling every layer's weight gradients.
-void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training);
+void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training, LayerTimes* times = nullptr);
 
 std::vector<Param> model_params(Model& model);
 // Copies the weights and running statistics of `from` into `to`, a model with the same layers.

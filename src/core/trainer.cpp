@@ -1,7 +1,6 @@
 #include "trainer.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
@@ -11,11 +10,6 @@
 namespace dl {
 
 namespace {
-
-double seconds_now() {
-    using clock = std::chrono::steady_clock;
-    return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-}
 
 constexpr int kEvalBatch = 500;
 
@@ -146,6 +140,16 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
 // Forward and backward of rows [start, start + count) of the shuffled training rows on the shard's model,
 // with gradients scaled by the shard's share of the batch so that their sum is the batch gradient.
 void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
+    // Only thread 0 is profiled: the threads run the same layers on equal shares.
+    StepProfile* prof = &s == &shards_[0] ? profile_ : nullptr;
+    double t = prof ? seconds_now() : 0;
+    // Adds the time since the last lap to `part` (when profiling).
+    auto lap = [&](double StepProfile::*part) {
+        if (!prof) return;
+        const double now = seconds_now();
+        prof->*part += now - t;
+        t = now;
+    };
     dataset_gather(data_, train_rows_.data() + start, count, s.x);
     if (config_.augment.enabled()) {
         s.augmented.resize(count, kImageSize);
@@ -154,13 +158,19 @@ void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
     }
     s.labels.resize(count);
     for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
-    softmax_forward(model_forward(*s.model, s.x, true, s.rng), s.probs);
+    lap(&StepProfile::gather);
+    const Mat& logits = model_forward(*s.model, s.x, true, s.rng, prof ? &prof->layers : nullptr);
+    if (prof) t = seconds_now();
+    softmax_forward(logits, s.probs);
     s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
     loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
-    model_backward(*s.model, s.x, s.dlogits, true);
+    lap(&StepProfile::loss);
+    model_backward(*s.model, s.x, s.dlogits, true, prof ? &prof->layers : nullptr);
+    if (prof) t = seconds_now();
     const float share = float(count) / float(batch);
     for (const Param& p : model_params(*s.model))
         Eigen::Map<Eigen::VectorXf>(p.grad, p.size) *= share;
+    lap(&StepProfile::scale);
 }
 
 // Sums the replicas' gradients into the model's, always in the same order (so results do not depend on
@@ -198,9 +208,18 @@ bool Trainer::train_batches(int max_batches) {
         const int n = int(std::min<size_t>(config_.batch_size, train_rows_.size() - start));
         const int used = std::min(int(shards_.size()), n);
         auto shard_begin = [&](int t) { return n * t / used; };
+        double t0 = profile_ ? seconds_now() : 0;
+        // Adds the time since the last lap to `part` (when profiling).
+        auto lap = [&](double StepProfile::*part) {
+            if (!profile_) return;
+            const double now = seconds_now();
+            profile_->*part += now - t0;
+            t0 = now;
+        };
         pool_.parallel_for(used, [&](int t) {
             shard_step(shards_[t], start + shard_begin(t), shard_begin(t + 1) - shard_begin(t), n);
         });
+        lap(&StepProfile::parallel);
         double loss = 0;
         int right = 0;
         for (int t = 0; t < used; ++t) {
@@ -217,9 +236,13 @@ bool Trainer::train_batches(int max_batches) {
             return false;
         }
         shards_reduce(used);
+        lap(&StepProfile::reduce);
         optimizer_.config.learning_rate = schedule_.lr_at(epoch_ + double(batch_) / batches_per_epoch_);
         optimizer_step(optimizer_, model_params(model_));
+        lap(&StepProfile::update);
         for (Model& r : replicas_) model_weights_copy(model_, r);
+        lap(&StepProfile::copy);
+        if (profile_) ++profile_->steps;
 
         loss_sum_ += double(loss) * n;
         correct_ += right;

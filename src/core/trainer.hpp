@@ -69,6 +69,8 @@ public:
     // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.
     bool train_batches(int max_batches);
+    // Adds the time of every later step's parts to `profile` (null: stop); it must outlive the trainer's use.
+    void profile_set(StepProfile* profile) { profile_ = profile; }
     // Leaves `seconds` that did not train (a pause) out of the current epoch's time.
     void clock_skip(double seconds) { epoch_start_ += seconds; }
 
@@ -145,6 +147,7 @@ private:
     std::string divergence_;
     double loss_smooth_ = 0, acc_smooth_ = 0;  // see smoothed_loss()
     long batches_done_ = 0;
+    StepProfile* profile_ = nullptr;
     int best_epoch_ = 0, weights_epoch_ = 0;
 };
 
