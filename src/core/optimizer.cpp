@@ -76,11 +76,16 @@ void optimizer_step(Optimizer& opt, const std::vector<Param>& params) {
             // (the paper's "epsilon hat"), as Keras does.
             const double t = double(opt.steps);
             const float lr_t = float(lr * std::sqrt(1.0 - std::pow(c.beta2, t)) / (1.0 - std::pow(c.beta1, t)));
-            elements_update(opt, params, [&](float& w, float g, float& m, float& v) {
+            // As Eigen arrays: std::sqrt in a plain loop kept the compiler from vectorizing (errno), Eigen's
+            // packet sqrt does not. Each element sees the same operations in the same order, so the same bits.
+            using Arr = Eigen::Map<Eigen::ArrayXf>;
+            for (size_t i = 0; i < params.size(); ++i) {
+                Arr w(params[i].value, params[i].size), m(opt.m[i].data(), params[i].size), v(opt.v[i].data(), params[i].size);
+                const Eigen::Map<const Eigen::ArrayXf> g(params[i].grad, params[i].size);
                 m = c.beta1 * m + (1.0f - c.beta1) * g;
                 v = c.beta2 * v + (1.0f - c.beta2) * g * g;
-                w -= lr_t * m / (std::sqrt(v) + c.epsilon);
-            });
+                w -= lr_t * m / (v.sqrt() + c.epsilon);
+            }
             break;
         }
     }

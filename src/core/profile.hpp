@@ -20,7 +20,6 @@ struct StepProfile {
     LayerTimes layers;      // thread 0's share of the batch: the other threads run the same layers
     double gather = 0;      // thread 0: gathering (and augmenting) its images
     double loss = 0;        // thread 0: softmax, loss and its gradient
-    double scale = 0;       // thread 0: scaling its gradients by its share of the batch
     double parallel = 0;    // the whole parallel part, thread 0's share plus waiting for the others
     double reduce = 0;      // summing the threads' gradients
     double update = 0;      // the optimizer

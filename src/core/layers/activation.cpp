@@ -5,7 +5,13 @@ namespace dl {
 void relu_forward(const Mat& x, Mat& y) { y = x.cwiseMax(0.0f); }
 
 void relu_backward(const Mat& y, const Mat& dy, Mat& dx) {
-    dx = (y.array() > 0.0f).select(dy, 0.0f);
+    // A plain loop: the compiler turns it into SIMD compares and blends, where Eigen's select() with a
+    // scalar stayed element by element.
+    dx.resize(dy.rows(), dy.cols());
+    const float* yp = y.data();
+    const float* g = dy.data();
+    float* out = dx.data();
+    for (Eigen::Index i = 0, n = dy.size(); i < n; ++i) out[i] = yp[i] > 0.0f ? g[i] : 0.0f;
 }
 
 void tanh_forward(const Mat& x, Mat& y) { y = x.array().tanh(); }

@@ -1,7 +1,6 @@
 #include "pool.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace dl {
 
@@ -13,30 +12,37 @@ void maxpool_forward(const Mat& x, const Window& win, Mat& y, std::vector<int>& 
         const float* src = x.row(img).data();
         float* dst = y.row(img).data();
         int* arg = argmax.data() + size_t(img) * win.out.size();
-        for (int oy = 0; oy < win.out.h; ++oy)
+        for (int oy = 0; oy < win.out.h; ++oy) {
+            // The window's rows and columns inside the image, clamped once per output pixel so that the
+            // loop over channels (contiguous in HWC) has no test but the comparison: it vectorizes.
+            const int y0 = oy * win.stride - win.pad_top;
+            const int ky0 = std::max(0, -y0), ky1 = std::min(win.kernel, win.in.h - y0);
             for (int ox = 0; ox < win.out.w; ++ox) {
-                // Window positions outside, channels inside: the channels of a pixel are contiguous, and the
-                // bounds are checked once per pixel rather than once per channel. Ties go to the first
-                // position in (ky, kx) order, as before.
+                const int x0 = ox * win.stride - win.pad_left;
+                const int kx0 = std::max(0, -x0), kx1 = std::min(win.kernel, win.in.w - x0);
                 const int o = (oy * win.out.w + ox) * c;
                 float* best = dst + o;
                 int* best_i = arg + o;
-                std::fill(best, best + c, -std::numeric_limits<float>::infinity());
-                std::fill(best_i, best_i + c, -1);  // stays -1 only if the window is all padding
-                for (int ky = 0; ky < win.kernel; ++ky) {
-                    const int iy = oy * win.stride + ky - win.pad_top;
-                    if (iy < 0 || iy >= win.in.h) continue;
-                    for (int kx = 0; kx < win.kernel; ++kx) {
-                        const int ix = ox * win.stride + kx - win.pad_left;
-                        if (ix < 0 || ix >= win.in.w) continue;
-                        const int i = (iy * win.in.w + ix) * c;
-                        for (int ch = 0; ch < c; ++ch)
-                            if (src[i + ch] > best[ch]) best[ch] = src[i + ch], best_i[ch] = i + ch;
-                    }
+                if (ky0 >= ky1 || kx0 >= kx1) {  // all padding: no input to pass a gradient to
+                    std::fill(best, best + c, 0.0f);
+                    std::fill(best_i, best_i + c, -1);
+                    continue;
                 }
-                for (int ch = 0; ch < c; ++ch)
-                    if (best_i[ch] < 0) best[ch] = 0.0f;
+                // The first position in (ky, kx) order starts; later ones win only when strictly larger,
+                // so ties go to the first.
+                const int first = ((y0 + ky0) * win.in.w + x0 + kx0) * c;
+                for (int ch = 0; ch < c; ++ch) best[ch] = src[first + ch], best_i[ch] = first + ch;
+                for (int ky = ky0; ky < ky1; ++ky)
+                    for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; ++kx) {
+                        const int i = ((y0 + ky) * win.in.w + x0 + kx) * c;
+                        for (int ch = 0; ch < c; ++ch) {
+                            const bool larger = src[i + ch] > best[ch];
+                            best[ch] = larger ? src[i + ch] : best[ch];
+                            best_i[ch] = larger ? i + ch : best_i[ch];
+                        }
+                    }
             }
+        }
     }
 }
 
