@@ -98,10 +98,10 @@ std::string train_profile(const Dataset& train, const TrainConfig& config, const
         if (i < p.layers.forward.size()) parts.push_back({name + " forward", p.layers.forward[i]});
         if (i < p.layers.backward.size()) parts.push_back({name + " backward", p.layers.backward[i]});
     }
-    // Thread 0's own work is the layers plus gather/loss/scale; the rest of the parallel part is waiting.
-    double own = p.gather + p.loss + p.scale;
+    // Thread 0's own work is the layers plus gather and loss; the rest of the parallel part is waiting.
+    double own = p.gather + p.loss;
     for (const auto& part : parts) own += part.second;
-    parts.insert(parts.end(), {{"gather", p.gather}, {"loss", p.loss}, {"grad scale", p.scale},
+    parts.insert(parts.end(), {{"gather", p.gather}, {"loss", p.loss},
                                {"wait for threads", p.parallel - own}, {"reduce", p.reduce},
                                {"optimizer", p.update}, {"weights copy", p.copy}});
     double listed = 0;
