@@ -5,13 +5,16 @@ namespace dl {
 void relu_forward(const Mat& x, Mat& y) { y = x.cwiseMax(0.0f); }
 
 void relu_backward(const Mat& y, const Mat& dy, Mat& dx) {
-    // A plain loop: the compiler turns it into SIMD compares and blends, where Eigen's select() with a
-    // scalar stayed element by element.
+    // A plain loop: the compiler turns it into SIMD compares and masks, where Eigen's select() stays
+    // element by element.
     dx.resize(dy.rows(), dy.cols());
     const float* yp = y.data();
     const float* g = dy.data();
     float* out = dx.data();
-    for (Eigen::Index i = 0, n = dy.size(); i < n; ++i) out[i] = yp[i] > 0.0f ? g[i] : 0.0f;
+    for (Eigen::Index i = 0, n = dy.size(); i < n; ++i) {
+        const float gi = g[i];  // loaded whatever the test says: then the select needs no branch
+        out[i] = yp[i] > 0.0f ? gi : 0.0f;
+    }
 }
 
 void tanh_forward(const Mat& x, Mat& y) { y = x.array().tanh(); }

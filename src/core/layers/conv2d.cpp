@@ -36,25 +36,30 @@ void im2col(const Mat& x, const Window& win, Mat& cols) {
     cols.resize(Eigen::Index(n) * win.out.h * win.out.w, patch);
     for (int img = 0; img < n; ++img) {
         const float* src = x.row(img).data();
-        for (int oy = 0; oy < win.out.h; ++oy)
-            for (int ox = 0; ox < win.out.w; ++ox) {
-                float* dst = cols.row((Eigen::Index(img) * win.out.h + oy) * win.out.w + ox).data();
-                // A kernel row is one contiguous run of the input (k pixels x c channels): copied in one go,
-                // with zeros for the part that lies in the padding (one call per pixel was a hot spot for c = 1).
-                const int x0 = ox * win.stride - win.pad_left;
-                const int kx0 = std::clamp(-x0, 0, k), kx1 = std::clamp(win.in.w - x0, kx0, k);
-                for (int ky = 0; ky < k; ++ky, dst += k * c) {
-                    const int iy = oy * win.stride + ky - win.pad_top;
-                    if (iy < 0 || iy >= win.in.h) {
-                        std::fill(dst, dst + k * c, 0.0f);
-                        continue;
+        for (int oy = 0; oy < win.out.h; ++oy) {
+            // One kernel position (ky, kx) for a whole output row at a time: c values per output pixel. For
+            // c = 1 (the first layer) a copy call per kernel row (k floats) was most of this function's time,
+            // in WebAssembly a lot more than the product that follows; a plain store per pixel is not.
+            float* row = cols.row((Eigen::Index(img) * win.out.h + oy) * win.out.w).data();
+            for (int ky = 0; ky < k; ++ky) {
+                const int iy = oy * win.stride + ky - win.pad_top;
+                const bool inside_y = iy >= 0 && iy < win.in.h;
+                for (int kx = 0; kx < k; ++kx) {
+                    float* dst = row + (ky * k + kx) * c;
+                    const float* line = inside_y ? src + iy * win.in.w * c : src;
+                    for (int ox = 0; ox < win.out.w; ++ox, dst += patch) {
+                        const int ix = ox * win.stride + kx - win.pad_left;
+                        const bool inside = inside_y && ix >= 0 && ix < win.in.w;
+                        if (c == 1)
+                            *dst = inside ? line[ix] : 0.0f;
+                        else if (inside)
+                            std::copy(line + ix * c, line + (ix + 1) * c, dst);
+                        else
+                            std::fill(dst, dst + c, 0.0f);
                     }
-                    const float* p = src + (iy * win.in.w + x0 + kx0) * c;
-                    std::fill(dst, dst + kx0 * c, 0.0f);
-                    std::copy(p, p + (kx1 - kx0) * c, dst + kx0 * c);
-                    std::fill(dst + kx1 * c, dst + k * c, 0.0f);
                 }
             }
+        }
     }
 }
 

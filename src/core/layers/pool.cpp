@@ -35,10 +35,15 @@ void maxpool_forward(const Mat& x, const Window& win, Mat& y, std::vector<int>& 
                 for (int ky = ky0; ky < ky1; ++ky)
                     for (int kx = ky == ky0 ? kx0 + 1 : kx0; kx < kx1; ++kx) {
                         const int i = ((y0 + ky) * win.in.w + x0 + kx) * c;
+                        // Restrict: the output does not overlap the input, which lets the loop vectorize.
+                        const float* __restrict in = src + i;
+                        float* __restrict max = best;
+                        int* __restrict max_i = best_i;
                         for (int ch = 0; ch < c; ++ch) {
-                            const bool larger = src[i + ch] > best[ch];
-                            best[ch] = larger ? src[i + ch] : best[ch];
-                            best_i[ch] = larger ? i + ch : best_i[ch];
+                            const float v = in[ch], m = max[ch];
+                            const int larger = -int(v > m);  // all bits set when larger: a mask, no branch
+                            max[ch] = v > m ? v : m;
+                            max_i[ch] = ((i + ch) & larger) | (max_i[ch] & ~larger);
                         }
                     }
             }
