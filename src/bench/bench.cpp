@@ -63,17 +63,18 @@ struct NamedModel {
     std::vector<LayerSpec> layers;
 };
 
-// Images per second of training `config` on `train`: the warm-up batches run untimed. Epochs are made
-// long enough that no epoch end (with its validation pass) falls inside the timed batches.
-TrainConfig timed_config(TrainConfig config, const BenchOptions& o) {
+// `config` as the timed cases train it: epochs long enough that no epoch end (with its validation pass)
+// falls inside the timed batches.
+TrainConfig bench_config(TrainConfig config, const BenchOptions& o) {
     config.threads = o.threads;
     config.epochs = 1000;
     config.val_split = 0.05f;
     return config;
 }
 
+// Images per second of training `config` on `train`: the warm-up batches run untimed.
 double train_speed(const Dataset& train, const TrainConfig& config, const BenchOptions& o) {
-    Trainer trainer(train, timed_config(config, o));
+    Trainer trainer(train, bench_config(config, o));
     trainer.train_batches(o.warmup_batches);
     const long images0 = trainer.images_seen();
     const double t0 = seconds_now();
@@ -83,7 +84,7 @@ double train_speed(const Dataset& train, const TrainConfig& config, const BenchO
 
 // The profile of `batches` training steps of `config` (after the warm-up ones) as JSON lines, one per part.
 std::string train_profile(const Dataset& train, const TrainConfig& config, const BenchOptions& o, JsonLine head) {
-    Trainer trainer(train, timed_config(config, o));
+    Trainer trainer(train, bench_config(config, o));
     trainer.train_batches(o.warmup_batches);
     StepProfile p;
     trainer.profile_set(&p);
