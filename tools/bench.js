@@ -174,11 +174,12 @@ async function accuracy(o) {
 }
 
 // Only the SIMD + threads build's bench module (after `cmake --build --preset web --target bench_core`):
-// for A/B runs and profiles, e.g. --preset "CNN Conv32 5x5" --profile 1 --threads 2.
+// for A/B runs and profiles, e.g. --preset "CNN Conv32 5x5" --profile 1 --threads 2. --site: another build's
+// site folder under build/ (default web/site).
 async function wasmOnly(o) {
   const server = await startServer(buildDir);
   try {
-    await wasmBench(server.url, 'web/site', 'wasm-simd-threads', o.threads || 0, o);
+    await wasmBench(server.url, o.site || 'web/site', 'wasm-simd-threads', o.threads || 0, o);
   } finally {
     server.stop();
   }
