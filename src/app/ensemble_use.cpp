@@ -51,9 +51,13 @@ std::vector<double> ensemble_recalled() {
     return ids;
 }
 
-bool saved_has(const AppState& s, double id) {
-    return std::any_of(s.library.models.begin(), s.library.models.end(), [&](const SavedModel& m) { return m.id == id; });
+const SavedModel* saved_get(const AppState& s, double id) {
+    for (const SavedModel& m : s.library.models)
+        if (m.id == id) return &m;
+    return nullptr;
 }
+
+bool saved_has(const AppState& s, double id) { return saved_get(s, id) != nullptr; }
 
 }  // namespace
 
@@ -64,7 +68,9 @@ void ensemble_set(AppState& s, const std::vector<double>& ids, std::vector<std::
     for (const std::vector<uint8_t>& f : files) views.emplace_back((const char*)f.data(), f.size());
     dl::Ensemble models;
     std::string problem;
-    if (!dl::ensemble_read(views, models, problem) || !current_model_set(s, views[0], 0, "", problem)) {
+    const SavedModel* first = ids.empty() ? nullptr : saved_get(s, ids[0]);
+    const int epoch = first ? first->record.weights_epoch : 0;  // shown with the current model
+    if (!dl::ensemble_read(views, models, problem) || !current_model_set(s, views[0], epoch, "", problem)) {
         error_set(s, "model", "The ensemble cannot be used: " + problem + ". The model in use is kept.");
         return;
     }

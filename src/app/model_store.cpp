@@ -204,10 +204,10 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
 EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
     app::redraw_request(s);  // the page draws only on a change
+    const std::string_view file((const char*)data, size);
+    if (purpose == app::kEnsemble) return app::ensemble_member_arrived(s, id, file);  // even if deleted since
     app::SavedModel* m = app::saved_find(s, id);
     if (!m) return;  // deleted meanwhile
-    const std::string_view file((const char*)data, size);
-    if (purpose == app::kEnsemble) return app::ensemble_member_arrived(s, id, file);
     if (purpose == app::kDownload) {
         app::download_save(app::file_name_from(m->record.name), "application/octet-stream", file);
         return;
@@ -236,6 +236,8 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
     app::AppState& s = app::app_state();
     app::redraw_request(s);  // the page draws only on a change
     s.library.listed = true;
+    s.ensemble.loading.clear();  // an ensemble being read will not get all its models
+    s.ensemble.loaded.clear();
     app::error_set(s, "store", std::string(text, size));
 }
 

@@ -70,7 +70,7 @@ void panel_predict(AppState& s) {
 
     ImGui::Separator();
     if (s.ensemble.in_use())
-        ImGui::Text("Ensemble of %d models (Download model saves the first)", int(s.ensemble.ids.size()));
+        ImGui::Text("An ensemble of %d models; its first:", int(s.ensemble.ids.size()));
     if (s.model.present) {
         if (s.model.file_name.empty())
             ImGui::Text("Model: %s parameters, epoch %d", count_text(double(s.model.params)).c_str(),
