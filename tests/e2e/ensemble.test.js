@@ -2,7 +2,8 @@
 // both and puts their ensemble in use; the pad's probabilities for a digit drawn with the mouse are the mean
 // of those each model gives alone (each used alone from the Saved models list, then both ticked and used as
 // an ensemble); Predict with the ensemble makes a submission (a real download) at least as accurate as the
-// worse model's; the ensemble comes back after a reload, and "Use one model" leaves it.
+// worse model's; the ensemble comes back after a reload, and "Use one model" leaves it. Stop ends a series,
+// keeping the models trained before.
 // Run by tools/test (or `node --test tests/e2e/ensemble.test.js` with the site built). Screenshots go to
 // build/e2e/ensemble-*.png.
 'use strict';
@@ -113,4 +114,32 @@ test('two models trained in turn, used together as an ensemble', { timeout: 5 * 
   await app.click('ensemble_leave');
   s = await app.waitFor('one model in use', s => s.ensemble === 0, 10e3);
   assert.ok(s.has_model && s.saved[0].current, `"Use one model" uses the first member: ${stateText(s)}`);
+});
+
+test('Stop ends the whole series; the models trained before stay saved', { timeout: 3 * 60e3 }, async () => {
+  let s = await app.waitFor('the page of the first test', s => s.ready && !s.training && s.saved.length === 2, 10e3);
+  await app.page.setInputFiles('#train-file', small('train.csv'));  // the first test ended with a reload
+  s = await app.waitFor('10000 training rows', s => s.train_rows === 10000 || s.error, 120e3);
+  await app.typeInto('epochs', 1);
+  await app.typeInto('models_to_train', 3);
+  s = await app.waitFor('Train to be enabled', s => s.can_train, 10e3);
+  await app.click('train');
+  s = await app.waitFor('the second model of three training', s => (s.training && s.series_index === 1) || s.error, 120e3);
+  assert.equal(s.series_count, 3);
+  await app.click('stop');
+  s = await app.waitFor('the series to stop', s => !s.training || s.error, 30e3);
+  assert.equal(s.error, '');
+  // A small MLP's epoch is quick: the second model may have finished before the click, then the third stops.
+  const stopped = /Stopped at model ([23]) of 3/.exec(s.status);
+  assert.ok(stopped, `the status after Stop: ${s.status}`);
+  const k = Number(stopped[1]);
+  assert.equal(s.series_count, 1, 'no further model follows');
+  assert.equal(s.ensemble, 0, 'a stopped series makes no ensemble');
+  // The finished models and the stopped one's weights join the two of the first test.
+  assert.equal(s.saved.length, 2 + k, `saved models: ${stateText(s)}`);
+  assert.equal(s.saved[1].epoch, 1, 'the finished models of the series are saved with their epoch');
+  assert.ok(s.saved[0].current, 'the stopped model is in use');
+  await app.frames(30);  // a next training would have started by now
+  s = await app.state();
+  assert.ok(!s.training && s.saved.length === 2 + k, `after the stop: ${stateText(s)}`);
 });
