@@ -37,6 +37,18 @@ async function useAlone(row) {
     s.prediction >= 0) || s.error, 20e3);
 }
 
+// Trains `count` models of 1 epoch in turn (Models to train); returns the state once the second one trains.
+async function seriesTrain(count) {
+  await app.typeInto('epochs', 1);
+  await app.typeInto('models_to_train', count);
+  await app.waitFor('Train to be enabled', s => s.can_train, 10e3);
+  await app.click('train');
+  const s = await app.waitFor('the second model training', s => (s.training && s.series_index === 1) || s.error, 120e3);
+  assert.equal(s.error, '');
+  assert.equal(s.series_count, count);
+  return s;
+}
+
 test('two models trained in turn, used together as an ensemble', { timeout: 5 * 60e3 }, async t => {
   let s = await app.waitFor('the page to be ready', s => s.ready, 90e3);
   await app.page.setInputFiles('#train-file', small('train.csv'));
@@ -48,12 +60,7 @@ test('two models trained in turn, used together as an ensemble', { timeout: 5 * 
 
   // [SECTION] Models to train: 2 (an MLP, 1 epoch each)
   assert.equal(s.model_kind, 'MLP');
-  await app.typeInto('epochs', 1);
-  await app.typeInto('models_to_train', 2);
-  s = await app.waitFor('Train to be enabled', s => s.can_train, 10e3);
-  await app.click('train');
-  s = await app.waitFor('the second model training', s => (s.training && s.series_index === 1) || s.error, 120e3);
-  assert.equal(s.series_count, 2);
+  s = await seriesTrain(2);
   assert.match(s.status, /model 2 of 2/);
   await app.screenshot('ensemble-01-second-model');
   s = await app.waitFor('the ensemble of both in use', s => (!s.training && s.ensemble === 2) || s.error, 180e3);
@@ -120,12 +127,7 @@ test('Stop ends the whole series; the models trained before stay saved', { timeo
   let s = await app.waitFor('the page of the first test', s => s.ready && !s.training && s.saved.length === 2, 10e3);
   await app.page.setInputFiles('#train-file', small('train.csv'));  // the first test ended with a reload
   s = await app.waitFor('10000 training rows', s => s.train_rows === 10000 || s.error, 120e3);
-  await app.typeInto('epochs', 1);
-  await app.typeInto('models_to_train', 3);
-  s = await app.waitFor('Train to be enabled', s => s.can_train, 10e3);
-  await app.click('train');
-  s = await app.waitFor('the second model of three training', s => (s.training && s.series_index === 1) || s.error, 120e3);
-  assert.equal(s.series_count, 3);
+  s = await seriesTrain(3);
   await app.click('stop');
   s = await app.waitFor('the series to stop', s => !s.training || s.error, 30e3);
   assert.equal(s.error, '');
