@@ -133,6 +133,7 @@ void json_saved(std::string& out, const Library& l) {
         json_field(out, "best_val", dl::run_record_best_accuracy(m.record));
         json_field(out, "finished", m.record.finished);
         json_field(out, "current", m.id == l.current_id);
+        json_field(out, "picked", m.picked);
         out += '}';
     }
     out += ']';
@@ -205,6 +206,7 @@ void json_ints(std::string& out, const char* key, const int* values, size_t coun
 void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "pad_strokes", int(s.pad.strokes.size()));
     json_field(out, "pad_ink", pad_ink(s.pad));
+    json_field(out, "pad_pending", s.pad.dirty);  // the prediction shown is not yet the new model's or strokes'
     json_field(out, "brush", s.pad.brush);
     // The strokes' points' bounding box {x0, y0, x1, y1} in pad units (0..1): where the input landed.
     float box[4] = {1, 1, 0, 0};
@@ -365,6 +367,8 @@ std::string state_json(const AppState& s) {
     json_field(out, "train_done", s.training.progress.done);
     json_field(out, "epoch", double(s.training.history.size()));
     json_field(out, "epochs", s.training.epochs);
+    json_field(out, "series_count", s.series.count);  // "Models to train" of the running series
+    json_field(out, "series_index", s.series.index);  // the model training now, 0-based
     json_field(out, "progress", s.training.progress.fraction());
     json_history(out, s.training.history);
     json_charts(out, s);
@@ -385,6 +389,8 @@ std::string state_json(const AppState& s) {
     }
     out += ']';
     json_field(out, "submission_rows", s.submission_rows);
+    json_field(out, "submission_members", s.submission_members);
+    json_field(out, "ensemble", int(s.ensemble.models.members.size()));
     json_validation(out, s.training.validation);
     json_explorer(out, s.explorer);
     json_class_means(out, s.train_set);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/digitize.hpp"
+#include "core/ensemble.hpp"
 #include "core/model.hpp"
 #include "core/run_record.hpp"
 #include "core/model_inside.hpp"
@@ -70,6 +71,15 @@ struct Training {
     std::vector<BatchPoint> batches;
 };
 
+// Several models trained in turn (train_series.hpp), one training each; `count` 1 is a single training.
+struct TrainSeries {
+    int count = 1;
+    int index = 0;                 // the model training now, 0-based
+    dl::TrainConfig config;        // the first model's; model i trains with seed config.seed + i
+    std::vector<double> ids;       // the finished models' keys in the store (0 for one not kept)
+    std::vector<std::vector<uint8_t>> files;  // ... and their model files
+};
+
 // A run to compare (its curves per epoch): a training of this visit, or one saved in this browser.
 struct SessionRun {
     dl::RunRecord record;
@@ -92,6 +102,7 @@ struct TrainForm {
     int activation = 0;  // index into kActivations (train_form.hpp)
     float dropout = 0.2f;
     int seed = 1;
+    int models = 1;  // "Models to train": trained in turn with seeds seed, seed+1, ... (train_series.hpp)
     dl::TrainConfig config;
     std::vector<dl::LayerSpec> custom_layers;  // kept when another model is chosen, to come back to
     int layer_selected = -1;                   // the model editor's selected row
@@ -114,6 +125,7 @@ struct SavedModel {
     double id = 0;  // the store's key: the run's start time in ms, unique in one browser
     dl::RunRecord record;
     char name_edit[96] = {};  // the name field being edited in the list
+    bool picked = false;      // ticked in the list's Ensemble column
 };
 
 struct Library {
@@ -124,6 +136,19 @@ struct Library {
     double run_id = 0;         // its key; 0 when the running training is not kept
     bool run_saved = false;    // at least one of its models is in the store
     double current_id = 0;     // the saved model that is the current model, 0 if none
+};
+
+// Several saved models used together (ensemble_use.hpp): the pad and Predict average their probabilities
+// instead of asking the current model alone, which is then the first member (for Inside the model and
+// Download model).
+struct EnsembleInUse {
+    dl::Ensemble models;                      // no members: none in use
+    std::vector<std::vector<uint8_t>> files;  // each member's model file, as Predict sends them to the worker
+    std::vector<double> ids;                  // each member's key in the store
+    // Being read from the store (its answers come one by one): the keys, and the files come so far.
+    std::vector<double> loading;
+    std::vector<std::vector<uint8_t>> loaded;
+    bool in_use() const { return !models.members.empty(); }
 };
 
 struct Pad {
@@ -172,9 +197,11 @@ struct AppState {
     DatasetInfo train_set, test_set;
     Task parse;
     Training training;
+    TrainSeries series;
     TrainForm form;
     TrainedModel model;
     Library library;
+    EnsembleInUse ensemble;
     std::vector<SessionRun> runs;  // the saved runs, then every training of this visit, oldest first
     std::map<std::string, ChartView> charts;  // zoom and pan of each zoomable chart, by name
     Pad pad;
@@ -182,6 +209,7 @@ struct AppState {
     Task predict;
     std::string submission_csv;
     int submission_rows = 0;
+    int submission_members = 0;  // the models whose probabilities made it (the worker's answer)
     Explorer explorer;  // the Data panel's explorer of train.csv
     AugmentPreview augment_preview;
     bool predict_tta = false;  // Predict with test-time augmentation

@@ -5,6 +5,7 @@
 #include "model_open.hpp"
 #include "model_store.hpp"
 #include "text_format.hpp"
+#include "train_series.hpp"
 
 namespace app {
 
@@ -109,6 +110,7 @@ void training_end(AppState& s) {
 }
 
 void train_done_receive(AppState& s, const dl::Message& m) {
+    const double run_id = s.library.run_saved ? s.library.run_id : 0;  // store_run_end forgets it
     training_end(s);
     const std::string& reason = m.string("reason");
     const std::string epochs = count_text(m.number("epochs")) + " epoch(s)";
@@ -123,14 +125,19 @@ void train_done_receive(AppState& s, const dl::Message& m) {
         error_set(s, "train", "Training diverged: " + m.string("detail") + ", before any epoch was complete. " +
                                   (s.model.present ? "The model you had is kept. " : "") +
                                   "Try a smaller learning rate.");
+    series_model_done(s, reason, run_id, s.model.file);
 }
 
 void submission_receive(AppState& s, const dl::Message& m) {
     s.predict = Task{};
     s.submission_csv = m.string("csv");
     s.submission_rows = int(m.number("rows"));
+    s.submission_members = int(m.number("members", 1));
     error_clear(s, "predict");
-    s.status = "Predicted " + count_text(s.submission_rows) + " test images; submission.csv is ready.";
+    s.status = "Predicted " + count_text(s.submission_rows) + " test images" +
+               (s.submission_members > 1 ? " with an ensemble of " + std::to_string(s.submission_members) + " models"
+                                         : "") +
+               "; submission.csv is ready.";
 }
 
 void augment_preview_receive(AugmentPreview& p, const dl::Message& m) {
@@ -146,7 +153,10 @@ void error_receive(AppState& s, const dl::Message& m) {
     const std::string& task = m.string("task");
     if (task == "parse") s.parse = Task{};
     if (task == "predict") s.predict = Task{};
-    if (task == "train") training_end(s);
+    if (task == "train") {
+        training_end(s);
+        series_end(s);
+    }
     error_set(s, task, m.string("text"));
 }
 
@@ -188,6 +198,7 @@ void worker_lost(AppState& s, const std::string& text) {
     s.explorer = Explorer{};  // its requests died with the worker
     s.augment_preview = AugmentPreview{};
     training_end(s);
+    series_end(s);
     error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
                                "memory does this. It was restarted: load the data again." +
                                (s.model.present ? " The trained model is kept." : ""));

@@ -1,6 +1,7 @@
 #include "model_open.hpp"
 
 #include "core/model_file.hpp"
+#include "ensemble_use.hpp"
 #include "text_format.hpp"
 
 namespace app {
@@ -17,6 +18,7 @@ bool current_model_set(AppState& s, std::string_view file, int epoch, const std:
     m.params = dl::model_param_count(m.model);
     m.present = true;
     m.pretrained = false;
+    ensemble_drop(s);  // this model alone is in use now
     s.pad.dirty = true;
     return true;
 }

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <vector>
 
+#include "ensemble_use.hpp"
 #include "model_open.hpp"
 #include "redraw.hpp"
 #include "text_format.hpp"
@@ -32,7 +33,7 @@ EM_JS(void, js_store_model_get, (double id, int purpose), { digitlabBridge.store
 EM_JS(void, js_store_delete, (double id), { digitlabBridge.storeDelete(id); });
 
 // What a model file asked of the store is for.
-enum Purpose { kUse = 0, kDownload = 1 };
+enum Purpose { kUse = 0, kDownload = 1, kEnsemble = 2 };
 
 // Writes the record; with `model` also the model file (else the stored one is kept).
 void store_put(double id, const dl::RunRecord& record, std::string_view model = {}) {
@@ -135,6 +136,8 @@ void store_model_use(AppState& s, int index) { js_store_model_get(s.library.mode
 
 void store_model_download(AppState& s, int index) { js_store_model_get(s.library.models[index].id, kDownload); }
 
+void store_ensemble_member_get(double id) { js_store_model_get(id, kEnsemble); }
+
 void store_model_rename(AppState& s, int index) {
     SavedModel& m = s.library.models[index];
     if (m.name_edit[0] == 0 || m.record.name == m.name_edit) {
@@ -191,16 +194,20 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
     std::vector<app::SessionRun> saved;
     for (auto it = l.models.rbegin(); it != l.models.rend(); ++it) saved.push_back({it->record, true, it->id});
     s.runs.insert(s.runs.begin(), saved.begin(), saved.end());
-    if (!l.models.empty() && (!s.model.present || s.model.pretrained)) app::store_model_use(s, 0);
+    // The ensemble of the last visit comes back if its models are still there; else the newest model.
+    if (!l.models.empty() && (!s.model.present || s.model.pretrained) && !app::ensemble_restore(s))
+        app::store_model_use(s, 0);
 }
 
-// The model file of saved model `id`, asked for `purpose` (store_model_use or store_model_download).
+// The model file of saved model `id`, asked for `purpose` (store_model_use, store_model_download or
+// store_ensemble_member_get).
 EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
     app::redraw_request(s);  // the page draws only on a change
+    const std::string_view file((const char*)data, size);
+    if (purpose == app::kEnsemble) return app::ensemble_member_arrived(s, id, file);  // even if deleted since
     app::SavedModel* m = app::saved_find(s, id);
     if (!m) return;  // deleted meanwhile
-    const std::string_view file((const char*)data, size);
     if (purpose == app::kDownload) {
         app::download_save(app::file_name_from(m->record.name), "application/octet-stream", file);
         return;
@@ -229,6 +236,8 @@ EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
     app::AppState& s = app::app_state();
     app::redraw_request(s);  // the page draws only on a change
     s.library.listed = true;
+    s.ensemble.loading.clear();  // an ensemble being read will not get all its models
+    s.ensemble.loaded.clear();
     app::error_set(s, "store", std::string(text, size));
 }
 

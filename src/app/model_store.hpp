@@ -24,5 +24,7 @@ void store_model_use(AppState& s, int index);
 void store_model_download(AppState& s, int index);
 void store_model_rename(AppState& s, int index);
 void store_model_delete(AppState& s, int index);
+// Asks the store for the model file of saved model `id`, for ensemble_member_arrived (ensemble_use.hpp).
+void store_ensemble_member_get(double id);
 
 }  // namespace app

@@ -11,7 +11,7 @@ namespace {
 constexpr int kRasterSide = dl::kImageSide * 5;
 }  // namespace
 
-void pad_update(Pad& pad, TrainedModel& model) {
+void pad_update(Pad& pad, TrainedModel& model, EnsembleInUse& ensemble) {
     if (!pad.dirty) return;
     pad.dirty = false;
     const std::vector<float> ink = dl::strokes_rasterize(pad.strokes, kRasterSide);
@@ -24,7 +24,10 @@ void pad_update(Pad& pad, TrainedModel& model) {
     if (!pad.has_ink || !model.present) return;
     dl::Mat x(1, dl::kImageSize), probs;
     for (int i = 0; i < dl::kImageSize; ++i) x(0, i) = float(pad.image[i]) / 255.f;
-    dl::model_predict(model.model, x, probs);
+    if (ensemble.in_use())
+        dl::ensemble_predict(ensemble.models, x, probs);
+    else
+        dl::model_predict(model.model, x, probs);
     for (int c = 0; c < dl::kClasses; ++c) pad.probs[c] = probs(0, c);
     pad.prediction = dl::row_argmax(probs, 0);
 }

@@ -138,7 +138,7 @@ void panel_draw(AppState& s) {
 
     pad_column(s, side);
     ImGui::SameLine();
-    pad_update(s.pad, s.model);
+    pad_update(s.pad, s.model, s.ensemble);
     prediction_column(s.pad, input_strip, column_w);
     if (bars_beside) ImGui::SameLine();
     probability_bars(s);

@@ -70,7 +70,11 @@ void stack_show(AppState& s, const char* name, const DigitStrip& strip, const ch
     rect_record(s, name);
 }
 
-std::string model_name(const TrainedModel& m) {
+std::string model_name(const AppState& s) {
+    const TrainedModel& m = s.model;
+    // The pad averages the ensemble; the look inside is at its first member, the current model.
+    if (s.ensemble.in_use())
+        return "an ensemble of " + std::to_string(s.ensemble.ids.size()) + " models (inside: the first)";
     if (m.pretrained) return kDefaultModelName;
     if (!m.file_name.empty()) return m.file_name;
     return "trained here, epoch " + std::to_string(m.epoch);
@@ -82,7 +86,7 @@ void panel_inside(AppState& s) {
     InsideView& v = s.inside;
     inside_update(v, s.pad, s.model);
     ImGui::Spacing();
-    ImGui::TextDisabled("Model: %s", model_name(s.model).c_str());
+    ImGui::TextDisabled("Model: %s", model_name(s).c_str());
     rect_record(s, "pad_model");
     const bool open = ImGui::CollapsingHeader("Inside the model");
     rect_record(s, "inside");

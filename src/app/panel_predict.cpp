@@ -21,10 +21,14 @@ bool predict_possible(const AppState& s) {
 
 bool predict_start(AppState& s) {
     if (!predict_possible(s)) return false;
-    // The model travels with the request: the worker predicts with exactly the model the page shows, even
-    // if the worker was restarted since it trained it.
+    // The model (or each of the ensemble's) travels with the request: the worker predicts with exactly the
+    // model the page shows, even if the worker was restarted since it trained it.
     dl::Message m{"predict", {}, {}};
-    m.strings["model"].assign(s.model.file.begin(), s.model.file.end());
+    const std::vector<std::vector<uint8_t>> single{s.model.file};
+    const auto& files = s.ensemble.in_use() ? s.ensemble.files : single;
+    m.numbers["members"] = double(files.size());
+    for (size_t i = 0; i < files.size(); ++i)
+        m.strings["model" + std::to_string(i)].assign(files[i].begin(), files[i].end());
     m.numbers["tta"] = s.predict_tta;
     worker_send(m);
     error_clear(s, "predict");
@@ -57,12 +61,16 @@ void panel_predict(AppState& s) {
                       count_text(s.predict.total).c_str(), task_eta_text(s.predict).c_str());
         task_progress_bar(s.predict, overlay);
     } else if (s.submission_rows > 0) {
-        ImGui::Text("submission.csv: %s rows", count_text(s.submission_rows).c_str());
+        ImGui::Text("submission.csv: %s rows%s", count_text(s.submission_rows).c_str(),
+                    s.submission_members > 1 ? (", by " + std::to_string(s.submission_members) + " models").c_str()
+                                             : "");
     } else if (!s.model.present || s.test_set.rows == 0) {
         text_hint("Needs a trained model and test.csv.");
     }
 
     ImGui::Separator();
+    if (s.ensemble.in_use())
+        ImGui::Text("An ensemble of %d models; its first:", int(s.ensemble.ids.size()));
     if (s.model.present) {
         if (s.model.file_name.empty())
             ImGui::Text("Model: %s parameters, epoch %d", count_text(double(s.model.params)).c_str(),

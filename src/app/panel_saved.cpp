@@ -1,12 +1,15 @@
 // The models kept in this browser (model_store.hpp), as a table in the Model & training panel: name (edit it
-// to rename), epochs, best validation accuracy, date, and Use / Download / Delete.
+// to rename), epochs, best validation accuracy, date, a tick for an ensemble, and Use / Download / Delete;
+// below it, the ensemble in use or the button that makes the ticked models one (ensemble_use.hpp).
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <vector>
 
+#include "ensemble_use.hpp"
 #include "model_store.hpp"
 #include "ui.hpp"
 
@@ -52,6 +55,9 @@ Action saved_row(AppState& s, int row) {
     std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", std::localtime(&t));
     ImGui::TextUnformatted(when);
     ImGui::TableNextColumn();
+    ImGui::Checkbox("##pick", &m.picked);
+    rect_record(s, ("saved_pick:" + std::to_string(row)).c_str());
+    ImGui::TableNextColumn();
     ImGui::BeginDisabled(current || s.training.running);
     if (row_button(s, current ? "In use" : "Use", "saved_use", row)) action = kUse;
     ImGui::EndDisabled();
@@ -60,6 +66,44 @@ Action saved_row(AppState& s, int row) {
     ImGui::SameLine();
     if (row_button(s, "Delete", "saved_delete", row)) action = kDelete;
     return action;
+}
+
+// The ticked models' keys, in the list's order (newest first).
+std::vector<double> picked_ids(const Library& l) {
+    std::vector<double> ids;
+    for (const SavedModel& m : l.models)
+        if (m.picked) ids.push_back(m.id);
+    return ids;
+}
+
+// Under the list: which ensemble is in use and the way back to one model, or the button that makes the
+// ticked models the ensemble.
+void ensemble_line(AppState& s) {
+    const std::vector<double> picked = picked_ids(s.library);
+    const EnsembleInUse& e = s.ensemble;
+    std::vector<double> in_use = e.ids;  // a series' ensemble is oldest first, the list newest first
+    std::sort(in_use.rbegin(), in_use.rend());
+    if (e.in_use()) {
+        ImGui::Text("Using an ensemble of %d models.", int(e.ids.size()));
+        rect_record(s, "ensemble_status");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Use one model")) ensemble_leave(s);
+        rect_record(s, "ensemble_leave");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The first model of the ensemble alone");
+    }
+    if (picked == in_use) return;
+    if (picked.size() < 2) {
+        if (!e.in_use()) text_hint("Tick two or more models to use them together, as an ensemble.");
+        return;
+    }
+    ImGui::BeginDisabled(s.training.running || !e.loading.empty());
+    char label[64];
+    std::snprintf(label, sizeof label, "Use the %d ticked models as an ensemble", int(picked.size()));
+    if (ImGui::SmallButton(label)) ensemble_load(s, picked);
+    rect_record(s, "ensemble_use");
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("The pad and Predict average the models' probabilities");
 }
 
 }  // namespace
@@ -81,12 +125,13 @@ void saved_models_section(AppState& s) {
                                   ImGuiTableFlags_SizingStretchProp;
     const float row_h = ImGui::GetFrameHeightWithSpacing();
     const float h = row_h * float(std::min(int(l.models.size()), kRowsShown) + 1) + 4;
-    if (!ImGui::BeginTable("saved_models", 5, flags, ImVec2(0, h))) return;
+    if (!ImGui::BeginTable("saved_models", 6, flags, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 3.f);
     ImGui::TableSetupColumn("Epoch", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("Best val", ImGuiTableColumnFlags_WidthStretch, 0.9f);
     ImGui::TableSetupColumn("Started", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Ensemble", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Ensemble").x);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed,
                             ImGui::CalcTextSize("In useDownloadDelete").x + 6 * ImGui::GetStyle().FramePadding.x +
                                 2 * ImGui::GetStyle().ItemSpacing.x);
@@ -106,6 +151,7 @@ void saved_models_section(AppState& s) {
     if (action == kUse) store_model_use(s, act_row);
     if (action == kDownload) store_model_download(s, act_row);
     if (action == kDelete) store_model_delete(s, act_row);
+    ensemble_line(s);
 }
 
 }  // namespace app

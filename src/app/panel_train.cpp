@@ -8,6 +8,7 @@
 #include "model_store.hpp"
 #include "text_format.hpp"
 #include "train_form.hpp"
+#include "train_series.hpp"
 #include "ui.hpp"
 #include "worker_bridge.hpp"
 
@@ -50,17 +51,19 @@ void train_controls(AppState& s) {
                                                           : "Not a valid model: see Layers above.");
 }
 
-// The running training's progress bar (epoch, percentage, ETA) and speed.
-void train_progress(const Training& t) {
+// The running training's progress bar (model of the series, epoch, percentage, ETA) and speed.
+void train_progress(const Training& t, const TrainSeries& series) {
     const Task& p = t.progress;
     char overlay[96] = "starting...";
     if (t.paused) {
         std::snprintf(overlay, sizeof overlay, "paused at %.0f%%", p.fraction() * 100.0);
     } else if (p.done > 0) {
         const int epoch = std::min(int(t.history.size()) + 1, t.epochs);
-        const double eta = t.seconds * (p.total - p.done) / p.done;
-        std::snprintf(overlay, sizeof overlay, "epoch %d/%d, %.0f%%, ETA %s", epoch, t.epochs,
-                      p.fraction() * 100.0, duration_text(eta).c_str());
+        // The models after this one take about as long as this one will have.
+        const double later = t.seconds * p.total / p.done * (series.count - series.index - 1);
+        const double eta = t.seconds * (p.total - p.done) / p.done + later;
+        std::snprintf(overlay, sizeof overlay, "%sepoch %d/%d, %.0f%%, ETA %s", series_text(series).c_str(), epoch,
+                      t.epochs, p.fraction() * 100.0, duration_text(eta).c_str());
     }
     task_progress_bar(p, overlay);
     if (t.seconds > 0)
@@ -77,17 +80,25 @@ bool train_start(AppState& s) {
         if (!problem.empty() && !s.training.running) s.status = "Cannot train: " + problem;
         return false;
     }
+    series_begin(s, config, s.form.models);
+    train_run_start(s, config);
+    return true;
+}
+
+void train_run_start(AppState& s, const dl::TrainConfig& config) {
     worker_send(train_message(config));
     error_clear(s, "train");
     Training& t = s.training;
     t = Training{};
     t.running = true;
     t.epochs = config.epochs;
-    const dl::RunRecord run = run_record_start(config, train_form_title(s.form));
+    // The models of a series differ only by their seed: their names say it.
+    const std::string seed = s.series.count > 1 ? ", seed " + std::to_string(config.seed) : "";
+    const dl::RunRecord run = run_record_start(config, train_form_title(s.form) + seed);
     store_run_begin(s, run);
     s.runs.push_back(SessionRun{run, true, s.library.run_id});
-    s.status = "Training...";
-    return true;
+    const std::string text = series_text(s.series);
+    s.status = text.empty() ? "Training..." : "Training " + text.substr(0, text.size() - 2) + "...";
 }
 
 void train_stop(AppState& s) {
@@ -108,7 +119,7 @@ void panel_train(AppState& s) {
         ImGui::Separator();
     }
     train_controls(s);
-    if (s.training.running) train_progress(s.training);
+    if (s.training.running) train_progress(s.training, s.series);
     saved_models_section(s);
     ImGui::Separator();
     train_history(s);

@@ -3,6 +3,7 @@
 // model_summary.cpp), the optimizer and the training loop's settings.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/presets.hpp"
@@ -12,6 +13,8 @@
 namespace app {
 
 namespace {
+
+constexpr int kModelsMax = 10;  // "Models to train": more would rarely help an ensemble and take hours
 
 void model_fields(AppState& s) {
     TrainForm& f = s.form;
@@ -85,6 +88,11 @@ void optimizer_fields(AppState& s) {
     rect_record(s, "epochs");
     ImGui::SliderFloat("Validation split", &c.val_split, 0.f, 0.5f, "%.2f");
     ImGui::InputInt("Seed", &s.form.seed);
+    if (ImGui::InputInt("Models to train", &s.form.models)) s.form.models = std::clamp(s.form.models, 1, kModelsMax);
+    rect_record(s, "models_to_train");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Trains this many models in turn (seeds seed, seed+1, ...), then uses them together as "
+                          "an ensemble: their probabilities are averaged");
     ImGui::InputInt("Threads", &c.threads);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("0 = one per CPU core");
 }

@@ -30,7 +30,8 @@ void validation_mistakes(AppState& s);
 void help_window(AppState& s);
 
 // [SECTION] Actions of buttons that keyboard shortcuts also do (false if not possible now)
-bool train_start(AppState& s);    // panel_train.cpp
+bool train_start(AppState& s);    // panel_train.cpp: a training, or the series of "Models to train"
+void train_run_start(AppState& s, const dl::TrainConfig& config);  // one training (of the series)
 void train_stop(AppState& s);
 bool predict_start(AppState& s);  // panel_predict.cpp
 

@@ -62,7 +62,7 @@ void ui_frame(AppState& s) {
     s.rects.clear();  // filled again by the widgets drawn this frame
     s.problems.clear();
     commands_run(s);
-    pad_update(s.pad, s.model);  // also when the Draw panel is a tab not shown (an undo by key)
+    pad_update(s.pad, s.model, s.ensemble);  // also when the Draw panel is a tab not shown (an undo by key)
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float k = s.ui_scale;
     const ImGuiStyle& style = ImGui::GetStyle();

@@ -37,7 +37,8 @@
 //               the answer to a browse
 //   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed),
 //               detail (string): for "diverged", what was seen (dl::Trainer::divergence)}
-//   submission  {rows, csv (string): Kaggle's submission file}
+//   submission  {rows, members (the models whose probabilities were averaged: 1, or an ensemble's size),
+//               csv (string): Kaggle's submission file}
 //   augment_preview_result {count, images (string): the first `count` images of train.csv, then each of them
 //               augmented (dl::augment_image, a fresh random draw every time), 784 bytes each}
 //               the answer to an augment_preview; count 0 before train.csv is loaded
@@ -49,9 +50,10 @@
 //   stop        {}  ends training now (paused or not); the weights so far are sent as a model
 //   pause       {}  holds training after the current batch; a progress message with paused 1 confirms it
 //   resume      {}  goes on from where it was paused
-//   predict     {model (string): the model file to use, tta (1: test-time augmentation, the probabilities
-//               averaged over small fixed shifts and rotations, dl::model_predict_tta)}  labels the test set,
-//               answers with a submission
+//   predict     {members (1 when absent), model0, model1, ... (string): the model files to use, one per
+//               member of the ensemble whose probabilities are averaged (dl::ensemble_predict); tta (1:
+//               test-time augmentation, each member's probabilities averaged over small fixed shifts and
+//               rotations, dl::model_predict_tta)}  labels the test set, answers with a submission
 //   augment_preview {config (string): a TrainConfig (its augment part is used), count (<= 16)}
 //               answered at once with an augment_preview_result
 //   browse      {label (-1: any), offset, count (<= 100)}  rows of train.csv with that label, skipping the
@@ -67,6 +69,7 @@
 
 #include "core/bytes.hpp"
 #include "core/csv_reader.hpp"
+#include "core/ensemble.hpp"
 #include "core/evaluation.hpp"
 #include "core/model_file.hpp"
 #include "core/submission.hpp"
@@ -139,7 +142,7 @@ struct Training {
 
 struct Prediction {
     DatasetPtr data;
-    dl::Model model;
+    dl::Ensemble models;  // one member when a single model is in use
     std::vector<uint8_t> labels;
     int next = 0;
     bool tta = false;
@@ -318,10 +321,11 @@ void predict_start(const dl::Message& m) {
     Worker& w = worker();
     if (!w.test) return error_post("predict", "Load test.csv first.");
     auto p = std::make_unique<Prediction>();
+    std::vector<std::string_view> files;
+    for (int i = 0; i < int(m.number("members", 1)); ++i) files.push_back(m.string("model" + std::to_string(i)));
     std::string problem;
-    const std::string& file = m.string("model");
-    if (!dl::model_file_read((const uint8_t*)file.data(), file.size(), p->model, problem))
-        return error_post("predict", "The model cannot be used: " + problem);
+    if (!dl::ensemble_read(files, p->models, problem))
+        return error_post("predict", "The model cannot be used: " + problem + ".");
     p->data = w.test;
     p->tta = m.number("tta") != 0;
     p->labels.resize(size_t(p->data->rows));
@@ -333,7 +337,7 @@ void predict_slice(double deadline) {
     const int rows = p.data->rows;
     do {
         const int end = std::min(rows, p.next + kPredictChunk);
-        dl::model_predict_labels(p.model, *p.data, p.next, end, p.labels.data(), p.tta);
+        dl::ensemble_predict_labels(p.models, *p.data, p.next, end, p.labels.data(), p.tta);
         p.next = end;
     } while (p.next < rows && emscripten_get_now() < deadline);
     dl::Message m;
@@ -341,6 +345,7 @@ void predict_slice(double deadline) {
     if (p.next < rows) return;
     dl::Message done{"submission", {}, {}};
     done.numbers["rows"] = rows;
+    done.numbers["members"] = double(p.models.members.size());
     done.strings["csv"] = dl::submission_csv(p.labels);
     message_post(done);
     worker().prediction.reset();

@@ -1,0 +1,144 @@
+#include "ensemble_use.hpp"
+
+#include <emscripten.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "model_open.hpp"
+#include "model_store.hpp"
+
+namespace app {
+
+namespace {
+
+// [SECTION] Remembered between visits: the members' keys, comma-separated, in localStorage (a few bytes;
+// the model files themselves are in the store already).
+
+EM_JS(void, js_ensemble_remember, (const char* ids), {
+    try { localStorage.setItem('digitlab.ensemble', UTF8ToString(ids)); } catch (e) {}  // storage off: not kept
+});
+
+EM_JS(void, js_ensemble_recalled, (char* out, int size), {
+    let ids = "";
+    try { ids = localStorage.getItem('digitlab.ensemble') || ""; } catch (e) {}
+    stringToUTF8(ids, out, size);
+});
+
+void ensemble_remember(const std::vector<double>& ids) {
+    std::string text;
+    for (const double id : ids) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%s%.17g", text.empty() ? "" : ",", id);  // exact: a key
+        text += number;
+    }
+    js_ensemble_remember(text.c_str());
+}
+
+std::vector<double> ensemble_recalled() {
+    char text[4096];  // room for hundreds of keys (13 digits each)
+    js_ensemble_recalled(text, sizeof text);
+    std::vector<double> ids;
+    for (char* p = text; *p;) {
+        char* end = nullptr;
+        const double id = std::strtod(p, &end);
+        if (end == p) break;
+        ids.push_back(id);
+        p = *end == ',' ? end + 1 : end;
+    }
+    return ids;
+}
+
+const SavedModel* saved_get(const AppState& s, double id) {
+    for (const SavedModel& m : s.library.models)
+        if (m.id == id) return &m;
+    return nullptr;
+}
+
+bool saved_has(const AppState& s, double id) { return saved_get(s, id) != nullptr; }
+
+}  // namespace
+
+// [SECTION] Loading
+
+void ensemble_set(AppState& s, const std::vector<double>& ids, std::vector<std::vector<uint8_t>> files) {
+    std::vector<std::string_view> views;
+    for (const std::vector<uint8_t>& f : files) views.emplace_back((const char*)f.data(), f.size());
+    dl::Ensemble models;
+    std::string problem;
+    const SavedModel* first = ids.empty() ? nullptr : saved_get(s, ids[0]);
+    const int epoch = first ? first->record.weights_epoch : 0;  // shown with the current model
+    if (!dl::ensemble_read(views, models, problem) || !current_model_set(s, views[0], epoch, "", problem)) {
+        error_set(s, "model", "The ensemble cannot be used: " + problem + ". The model in use is kept.");
+        return;
+    }
+    error_clear(s, "model");
+    EnsembleInUse& e = s.ensemble;
+    e.ids = ids;
+    e.files = std::move(files);
+    e.models = std::move(models);
+    s.library.current_id = 0;  // no single saved model is in use
+    for (SavedModel& m : s.library.models) m.picked = std::count(ids.begin(), ids.end(), m.id) > 0;
+    ensemble_remember(ids);
+    s.status = "Using an ensemble of " + std::to_string(ids.size()) +
+               " models: the pad and Predict average their probabilities.";
+}
+
+void ensemble_load(AppState& s, const std::vector<double>& ids) {
+    EnsembleInUse& e = s.ensemble;
+    if (s.training.running) {
+        error_set(s, "model", "The ensemble is not used: a training is running; stop it first.");
+        return;
+    }
+    if (ids.empty()) return ensemble_set(s, {}, {});  // refused there, with the core's message
+    e.loading = ids;
+    e.loaded.assign(ids.size(), {});
+    for (const double id : ids) store_ensemble_member_get(id);
+}
+
+void ensemble_member_arrived(AppState& s, double id, std::string_view file) {
+    EnsembleInUse& e = s.ensemble;
+    const auto at = std::find(e.loading.begin(), e.loading.end(), id);
+    if (at == e.loading.end()) return;  // a load replaced since
+    e.loaded[size_t(at - e.loading.begin())].assign(file.begin(), file.end());
+    if (std::any_of(e.loaded.begin(), e.loaded.end(), [](const std::vector<uint8_t>& f) { return f.empty(); }))
+        return;
+    const std::vector<double> ids = std::move(e.loading);
+    std::vector<std::vector<uint8_t>> files = std::move(e.loaded);
+    e.loading.clear();
+    e.loaded.clear();
+    ensemble_set(s, ids, std::move(files));
+}
+
+// [SECTION] Leaving
+
+void ensemble_leave(AppState& s) {
+    if (!s.ensemble.in_use()) return;
+    const double first = s.ensemble.ids.front();
+    ensemble_drop(s);
+    s.library.current_id = saved_has(s, first) ? first : 0;
+    s.pad.dirty = true;
+    s.status = "Using one model: the first of the ensemble.";
+}
+
+void ensemble_drop(AppState& s) {
+    if (!s.ensemble.in_use()) return;
+    EnsembleInUse& e = s.ensemble;  // a load under way goes on
+    e.models = dl::Ensemble{};
+    e.files.clear();
+    e.ids.clear();
+    for (SavedModel& m : s.library.models) m.picked = false;
+    ensemble_remember({});
+}
+
+bool ensemble_restore(AppState& s) {
+    const std::vector<double> ids = ensemble_recalled();
+    if (ids.empty() || !std::all_of(ids.begin(), ids.end(), [&](double id) { return saved_has(s, id); }))
+        return false;
+    ensemble_load(s, ids);
+    return true;
+}
+
+}  // namespace app

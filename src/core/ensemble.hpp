@@ -1,0 +1,33 @@
+// An ensemble: several trained models whose softmax probabilities are averaged. Models trained with other
+// seeds (or other architectures) make different mistakes, so their mean is usually right more often than
+// any one of them. The page's drawing pad and Predict use one when the user picks several saved models.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dataset.hpp"
+#include "model.hpp"
+#include "tensor.hpp"
+
+namespace dl {
+
+struct Ensemble {
+    std::vector<Model> members;  // each any architecture: they share only the input and the 10 classes
+};
+
+// Reads each member's model file into `ensemble`. Returns false with `problem` set (and `ensemble` unchanged)
+// for no files at all or a file that is not a usable model (named by its place, "model 2 of 3").
+bool ensemble_read(const std::vector<std::string_view>& files, Ensemble& ensemble, std::string& problem);
+
+// The probabilities of each row of `x` (images, one per row), averaged over the members; with `tta`, each
+// member's are themselves averaged over test-time augmentation's views (model_predict_tta).
+// Throws std::invalid_argument for an ensemble without members: it has no probabilities to give.
+void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta = false);
+
+// Predicted labels of rows [begin, end) of `data` by ensemble_predict, written to labels[begin..end).
+void ensemble_predict_labels(Ensemble& ensemble, const Dataset& data, int begin, int end, uint8_t* labels,
+                             bool tta = false);
+
+}  // namespace dl
