@@ -103,6 +103,16 @@ void json_history(std::string& out, const std::vector<dl::EpochStats>& history) 
     out += ']';
 }
 
+void json_strings(std::string& out, const char* key, const std::vector<std::string>& list) {
+    json_key(out, key);
+    out += '[';
+    for (const std::string& p : list) {
+        if (out.back() != '[') out += ',';
+        json_string(out, p);
+    }
+    out += ']';
+}
+
 void json_rects(std::string& out, const std::map<std::string, std::array<float, 4>>& rects) {
     json_key(out, "rects");
     out += '{';
@@ -226,13 +236,8 @@ void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "compact", s.compact);
     json_field(out, "ui_scale", double(s.ui_scale));
     json_field(out, "frames", s.frames);
-    json_key(out, "problems");
-    out += '[';
-    for (const std::string& p : s.problems) {
-        if (out.back() != '[') out += ',';
-        json_string(out, p);
-    }
-    out += ']';
+    json_strings(out, "problems", s.problems);
+    json_strings(out, "scrolled_out", s.scrolled_out);
 }
 
 // What the Draw panel's inside view shows: how many first-layer images, and maps per convolution.

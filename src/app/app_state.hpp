@@ -216,6 +216,8 @@ struct AppState {
 
     // Screen rectangles of named widgets ({x, y, w, h} in CSS pixels), for the end-to-end tests.
     std::map<std::string, std::array<float, 4>> rects;
+    // Those of them that their window or panel scrolled out of view this frame: a click there misses them.
+    std::vector<std::string> scrolled_out;
     // The problems (text_problem) shown this frame, for the end-to-end tests: each one once.
     std::vector<std::string> problems;
 

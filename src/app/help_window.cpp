@@ -52,6 +52,8 @@ void modes_show() {
     static const char* const kModes[] = {
         "Model: MLP is a multi-layer perceptron of your own (hidden layer sizes, activation, dropout); the "
         "others are the models of Kaggle tutorials; Custom is any of them with its layers edited (Layers).",
+        "Ensemble: tick several models in Saved in this browser (or set Models to train above 1) and the pad "
+        "and Predict average their probabilities; an ensemble usually makes fewer mistakes than any one member.",
         "Mode (status bar, right): \"threads\" trains on every core; \"single-thread\" means this host does "
         "not allow WebAssembly threads (no cross-origin isolation), so training uses one core and is slower.",
         "Everything runs in this browser tab: your data never leaves your machine.",

@@ -37,7 +37,7 @@ bool predict_start(AppState& s);  // panel_predict.cpp
 
 // [SECTION] Helpers shared by the panels
 
-// Remembers the last item's rectangle under `name` (see AppState::rects).
+// Remembers the last item's rectangle under `name` (see AppState::rects), and whether it is scrolled out of view.
 void rect_record(AppState& s, const char* name);
 // A progress bar for a job (empty while its total is unknown), full width.
 void task_progress_bar(const Task& task, const char* overlay);

@@ -60,6 +60,7 @@ void panel_tabs(AppState& s, ImVec2 size) {
 
 void ui_frame(AppState& s) {
     s.rects.clear();  // filled again by the widgets drawn this frame
+    s.scrolled_out.clear();
     s.problems.clear();
     commands_run(s);
     pad_update(s.pad, s.model, s.ensemble);  // also when the Draw panel is a tab not shown (an undo by key)
@@ -90,6 +91,10 @@ void ui_frame(AppState& s) {
 void rect_record(AppState& s, const char* name) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     s.rects[name] = {lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+    const ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 clip_lo = draw->GetClipRectMin(), clip_hi = draw->GetClipRectMax();
+    if (hi.y <= clip_lo.y || lo.y >= clip_hi.y || hi.x <= clip_lo.x || lo.x >= clip_hi.x)
+        s.scrolled_out.push_back(name);
 }
 
 bool tab_item(AppState& s, const char* label, const char* rect_name) {

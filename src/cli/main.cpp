@@ -4,15 +4,19 @@
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
 //   digitlab presets
-//   digitlab predict --model model.dlm --test test.csv --out submission.csv [--tta 1 (test-time augmentation)]
+//   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
+//                    augmentation)]; several models predict as an ensemble (their probabilities averaged)
 //   digitlab summary --model model.dlm
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/csv_reader.hpp"
+#include "core/ensemble.hpp"
 #include "core/model_file.hpp"
 #include "core/presets.hpp"
 #include "core/submission.hpp"
@@ -161,11 +165,22 @@ void command_train(const Options& o) {
     file_write(option(o, "model"), bytes.data(), bytes.size());
 }
 
+// --model a.dlm,b.dlm,...: the ensemble of those models (their probabilities averaged).
 void command_predict(const Options& o) {
-    dl::Model model = model_load(option(o, "model"));
+    std::vector<std::vector<uint8_t>> files;
+    const std::string paths = option(o, "model");
+    for (size_t start = 0, comma; start <= paths.size(); start = comma + 1) {
+        comma = std::min(paths.find(',', start), paths.size());
+        files.push_back(file_read(paths.substr(start, comma - start)));
+    }
+    dl::Ensemble ensemble;
+    std::string error;
+    std::vector<std::string_view> views;
+    for (const std::vector<uint8_t>& f : files) views.emplace_back(reinterpret_cast<const char*>(f.data()), f.size());
+    if (!dl::ensemble_read(views, ensemble, error)) die(paths + ": " + error);
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
-    dl::model_predict_labels(model, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0);
+    dl::ensemble_predict_labels(ensemble, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0);
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());

@@ -18,7 +18,8 @@ struct Ensemble {
 };
 
 // Reads each member's model file into `ensemble`. Returns false with `problem` set (and `ensemble` unchanged)
-// for no files at all or a file that is not a usable model (named by its place, "model 2 of 3").
+// for no files at all or a file that is not a usable model (named by its place, "model 2 of 3", if there
+// are several).
 bool ensemble_read(const std::vector<std::string_view>& files, Ensemble& ensemble, std::string& problem);
 
 // The probabilities of each row of `x` (images, one per row), averaged over the members; with `tta`, each

@@ -27,4 +27,25 @@ struct StepProfile {
     long steps = 0;
 };
 
+// Times consecutive parts of a step: each lap() adds the seconds since the previous one (or since the
+// clock was made) to one part of `profile`. Does nothing, and reads no clock, without a profile.
+class ProfileClock {
+public:
+    explicit ProfileClock(StepProfile* profile) : profile_(profile), t_(profile ? seconds_now() : 0) {}
+    void lap(double StepProfile::*part) {
+        if (!profile_) return;
+        const double now = seconds_now();
+        profile_->*part += now - t_;
+        t_ = now;
+    }
+    // The time since the previous lap counts in no part (it was timed elsewhere, e.g. per layer).
+    void skip() {
+        if (profile_) t_ = seconds_now();
+    }
+
+private:
+    StepProfile* profile_;
+    double t_;
+};
+
 }  // namespace dl

@@ -142,14 +142,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
 void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
     // Only thread 0 is profiled: the threads run the same layers on equal shares.
     StepProfile* prof = &s == &shards_[0] ? profile_ : nullptr;
-    double t = prof ? seconds_now() : 0;
-    // Adds the time since the last lap to `part` (when profiling).
-    auto lap = [&](double StepProfile::*part) {
-        if (!prof) return;
-        const double now = seconds_now();
-        prof->*part += now - t;
-        t = now;
-    };
+    ProfileClock clock(prof);
     dataset_gather(data_, train_rows_.data() + start, count, s.x);
     if (config_.augment.enabled()) {
         s.augmented.resize(count, kImageSize);
@@ -158,16 +151,16 @@ void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
     }
     s.labels.resize(count);
     for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
-    lap(&StepProfile::gather);
+    clock.lap(&StepProfile::gather);
     const Mat& logits = model_forward(*s.model, s.x, true, s.rng, prof ? &prof->layers : nullptr);
-    if (prof) t = seconds_now();
+    clock.skip();
     softmax_forward(logits, s.probs);
     s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
     loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
     // Every weight gradient is linear in the logits' gradient: scaling these few numbers scales them all,
     // without a pass over every gradient.
     if (count != batch) s.dlogits *= float(count) / float(batch);
-    lap(&StepProfile::loss);
+    clock.lap(&StepProfile::loss);
     model_backward(*s.model, s.x, s.dlogits, true, prof ? &prof->layers : nullptr);
 }
 
@@ -206,18 +199,11 @@ bool Trainer::train_batches(int max_batches) {
         const int n = int(std::min<size_t>(config_.batch_size, train_rows_.size() - start));
         const int used = std::min(int(shards_.size()), n);
         auto shard_begin = [&](int t) { return n * t / used; };
-        double t0 = profile_ ? seconds_now() : 0;
-        // Adds the time since the last lap to `part` (when profiling).
-        auto lap = [&](double StepProfile::*part) {
-            if (!profile_) return;
-            const double now = seconds_now();
-            profile_->*part += now - t0;
-            t0 = now;
-        };
+        ProfileClock clock(profile_);
         pool_.parallel_for(used, [&](int t) {
             shard_step(shards_[t], start + shard_begin(t), shard_begin(t + 1) - shard_begin(t), n);
         });
-        lap(&StepProfile::parallel);
+        clock.lap(&StepProfile::parallel);
         double loss = 0;
         int right = 0;
         for (int t = 0; t < used; ++t) {
@@ -234,12 +220,12 @@ bool Trainer::train_batches(int max_batches) {
             return false;
         }
         shards_reduce(used);
-        lap(&StepProfile::reduce);
+        clock.lap(&StepProfile::reduce);
         optimizer_.config.learning_rate = schedule_.lr_at(epoch_ + double(batch_) / batches_per_epoch_);
         optimizer_step(optimizer_, model_params(model_));
-        lap(&StepProfile::update);
+        clock.lap(&StepProfile::update);
         for (Model& r : replicas_) model_weights_copy(model_, r);
-        lap(&StepProfile::copy);
+        clock.lap(&StepProfile::copy);
         if (profile_) ++profile_->steps;
 
         loss_sum_ += double(loss) * n;
@@ -327,7 +313,7 @@ void model_predict_tta(Model& model, const Mat& x, Mat& probs) {
     probs /= float(std::size(kTtaViews));
 }
 
-void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta) {
+void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels, const ProbsFn& predict) {
     Mat x, probs;
     std::vector<int> rows;
     for (int start = begin; start < end; start += kEvalBatch) {
@@ -335,12 +321,18 @@ void model_predict_labels(Model& model, const Dataset& data, int begin, int end,
         rows.resize(n);
         for (int i = 0; i < n; ++i) rows[i] = start + i;
         dataset_gather(data, rows.data(), n, x);
+        predict(x, probs);
+        for (int i = 0; i < n; ++i) labels[start + i] = uint8_t(row_argmax(probs, i));
+    }
+}
+
+void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta) {
+    dataset_predict_labels(data, begin, end, labels, [&](const Mat& x, Mat& probs) {
         if (tta)
             model_predict_tta(model, x, probs);
         else
             model_predict(model, x, probs);
-        for (int i = 0; i < n; ++i) labels[start + i] = uint8_t(row_argmax(probs, i));
-    }
+    });
 }
 
 }  // namespace dl

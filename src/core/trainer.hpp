@@ -2,6 +2,7 @@
 // progress, answer a stop request within a fraction of a second, and keep its UI responsive.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -162,8 +163,13 @@ constexpr TtaView kTtaViews[] = {{0, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0
 // The probabilities of each row of `x` (images, one per row) averaged over the views of kTtaViews.
 void model_predict_tta(Model& model, const Mat& x, Mat& probs);
 
-// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end); with `tta`, by
-// model_predict_tta.
+// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end): the rows go through
+// `predict` (images, one per row -> kClasses probabilities per row) a batch at a time, so a test.csv of any
+// size needs only one batch's buffers.
+using ProbsFn = std::function<void(const Mat& x, Mat& probs)>;
+void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels, const ProbsFn& predict);
+
+// dataset_predict_labels with `model`'s probabilities; with `tta`, by model_predict_tta.
 void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta = false);
 
 }  // namespace dl

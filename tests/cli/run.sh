@@ -44,6 +44,14 @@ ok "train with the default architecture"
 grep -q 'Total params: 50890' out.txt || fail "summary of a 784-64-10 MLP does not say 'Total params: 50890'"
 ok "summary: $(grep 'Total params' out.txt)"
 
+# Several models predict as an ensemble: a model with itself gives its own labels; with another, a valid file.
+"$bin" predict --model model.bin,model.bin --test test.csv --out twice.csv >out.txt 2>&1 || fail "predict with twice the same model exited $?"
+cmp -s twice.csv submission.csv || fail "the ensemble of a model with itself changed its predictions"
+grep -q 'wrote 200 predictions' out.txt || fail "predict with an ensemble: $(cat out.txt)"
+"$bin" predict --model model.bin,model2.bin --test test.csv --out ensemble.csv >out.txt 2>&1 || fail "predict with two models exited $?"
+"$root/tools/score" ensemble.csv truth.csv >out.txt 2>&1 || fail "the ensemble's submission.csv is not valid"
+ok "predict with an ensemble of two models: $(cat out.txt)"
+
 # The tutorial presets are listed, and one of them trains by name.
 "$bin" presets >out.txt 2>&1 || fail "presets exited $?"
 grep -q 'MLP 512-512 ReLU' out.txt || fail "presets does not list 'MLP 512-512 ReLU'"
@@ -89,6 +97,8 @@ expect_fail "train.csv given as test data" 'train\.csv' 'line 1' -- \
 expect_fail "missing model" 'nonexistent\.bin' -- \
   "$bin" predict --model nonexistent.bin --test test.csv --out bad.csv
 expect_fail "not a model file" 'test\.csv' -- "$bin" predict --model test.csv --test test.csv --out bad.csv
+expect_fail "a bad member of an ensemble" 'model 2 of 2' -- \
+  "$bin" predict --model model.bin,test.csv --test test.csv --out bad.csv
 [ ! -e bad.csv ] || fail "a failed predict left a submission behind"
 ok "no submission written by failed predictions"
 cmp -s model.bin model_before.bin || fail "a failed run changed model.bin"

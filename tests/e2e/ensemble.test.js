@@ -37,9 +37,9 @@ async function useAlone(row) {
     s.prediction >= 0) || s.error, 20e3);
 }
 
-// Trains `count` models of 1 epoch in turn (Models to train); returns the state once the second one trains.
-async function seriesTrain(count) {
-  await app.typeInto('epochs', 1);
+// Trains `count` models of `epochs` epochs in turn (Models to train); returns the state once the second one trains.
+async function seriesTrain(count, epochs = 1) {
+  await app.typeInto('epochs', epochs);
   await app.typeInto('models_to_train', count);
   await app.waitFor('Train to be enabled', s => s.can_train, 10e3);
   await app.click('train');
@@ -127,11 +127,12 @@ test('Stop ends the whole series; the models trained before stay saved', { timeo
   let s = await app.waitFor('the page of the first test', s => s.ready && !s.training && s.saved.length === 2, 10e3);
   await app.page.setInputFiles('#train-file', small('train.csv'));  // the first test ended with a reload
   s = await app.waitFor('10000 training rows', s => s.train_rows === 10000 || s.error, 120e3);
-  s = await seriesTrain(3);
+  // Five epochs a model: long enough for the click to land while the series runs, even on an idle machine.
+  s = await seriesTrain(3, 5);
   await app.click('stop');
   s = await app.waitFor('the series to stop', s => !s.training || s.error, 30e3);
   assert.equal(s.error, '');
-  // A small MLP's epoch is quick: the second model may have finished before the click, then the third stops.
+  // A small MLP trains fast: the second model may have finished before the click, then the third stops.
   const stopped = /Stopped at model ([23]) of 3/.exec(s.status);
   assert.ok(stopped, `the status after Stop: ${s.status}`);
   const k = Number(stopped[1]);
@@ -139,7 +140,7 @@ test('Stop ends the whole series; the models trained before stay saved', { timeo
   assert.equal(s.ensemble, 0, 'a stopped series makes no ensemble');
   // The finished models and the stopped one's weights join the two of the first test.
   assert.equal(s.saved.length, 2 + k, `saved models: ${stateText(s)}`);
-  assert.equal(s.saved[1].epoch, 1, 'the finished models of the series are saved with their epoch');
+  assert.equal(s.saved[1].epoch, 5, 'the finished models of the series are saved with their epochs');
   assert.ok(s.saved[0].current, 'the stopped model is in use');
   await app.frames(30);  // a next training would have started by now
   s = await app.state();

@@ -131,6 +131,17 @@ class App {
     return r;
   }
 
+  // The rectangle of `name`, which must be in view: a click on a widget its panel scrolled away would miss.
+  async visibleRect(name) {
+    const r = await this.rect(name);
+    const s = await this.state();
+    if (s.scrolled_out.includes(name)) {
+      await this.screenshot(`scrolled-out-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+      throw new Error(`"${name}" is scrolled out of view (${JSON.stringify(r)}); screenshot: build/e2e/scrolled-out-*.png`);
+    }
+    return r;
+  }
+
   // A real click: move there, let a frame pass (hover), press, let a frame pass, release.
   async clickAt(x, y) {
     await this.page.mouse.move(x, y);
@@ -142,7 +153,7 @@ class App {
   }
 
   async click(name, fx = 0.5, fy = 0.5) {
-    const [x, y, w, h] = await this.rect(name);
+    const [x, y, w, h] = await this.visibleRect(name);
     await this.clickAt(x + w * fx, y + h * fy);
   }
 
