@@ -228,6 +228,7 @@ struct AppState {
     float ui_scale = 1;             // widgets and fonts, from the window's size (ui_scale.hpp)
     int frames = 0;                 // frames drawn so far (the page draws only when something changed)
     int redraw_frames = 0;          // frames still to draw after the last change (redraw.hpp)
+    bool redraw_progress = false;   // a progress report not drawn yet (redraw.hpp)
 };
 
 AppState& app_state();

@@ -55,6 +55,30 @@ void chart_interact(ChartView& view, float lo, float hi, float x_min, float x_ma
     view = span >= (x_max - x_min) * 0.999f ? ChartView{} : ChartView{x0, x0 + span};
 }
 
+// A line's points (in screen space, x ascending) reduced to what the plot shows: those inside [left, right]
+// and one on either side, and at most two per pixel column, the column's highest and lowest in their order,
+// which draws the same picture. A long training's live curve has a point per progress report, tens of
+// thousands, and each would cost every frame tessellation and (without a GPU) rasterizing.
+std::vector<ImVec2> points_thin(const std::vector<ImVec2>& pts, float left, float right) {
+    if (pts.size() < 3) return pts;
+    size_t begin = 0, end = pts.size();
+    while (begin + 1 < end && pts[begin + 1].x < left) ++begin;
+    while (end - 1 > begin + 1 && pts[end - 2].x > right) --end;
+    std::vector<ImVec2> out;
+    for (size_t i = begin; i < end;) {
+        const float column = std::floor(pts[i].x);
+        size_t high = i, low = i, j = i;
+        for (; j < end && std::floor(pts[j].x) == column; ++j) {
+            if (pts[j].y < pts[high].y) high = j;  // screen y grows downwards
+            if (pts[j].y > pts[low].y) low = j;
+        }
+        out.push_back(pts[std::min(high, low)]);
+        if (high != low) out.push_back(pts[std::max(high, low)]);
+        i = j;
+    }
+    return out;
+}
+
 }  // namespace
 
 void chart_lines(const char* title, const std::vector<ChartSeries>& series, float x_min, float x_max,
@@ -119,6 +143,7 @@ void chart_lines(const char* title, const std::vector<ChartSeries>& series, floa
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values.size(); ++i)
             if (std::isfinite(s.values[i])) pts.push_back(to_screen(x_of(s, i), s.values[i]));
+        if (!dots) pts = points_thin(pts, lo.x, hi.x);
         draw->AddPolyline(pts.data(), int(pts.size()), s.color, 0, (dots ? 2.f : 1.5f) * k);
         if (dots || pts.size() == 1)
             for (const ImVec2& p : pts) draw->AddCircleFilled(p, 2.5f * k, s.color);

@@ -64,17 +64,17 @@ bool saved_has(const AppState& s, double id) { return saved_get(s, id) != nullpt
 // [SECTION] Loading
 
 void ensemble_set(AppState& s, const std::vector<double>& ids, std::vector<std::vector<uint8_t>> files) {
-    std::vector<std::string_view> views;
-    for (const std::vector<uint8_t>& f : files) views.emplace_back((const char*)f.data(), f.size());
     dl::Ensemble models;
     std::string problem;
-    const SavedModel* first = ids.empty() ? nullptr : saved_get(s, ids[0]);
-    const int epoch = first ? first->record.weights_epoch : 0;  // shown with the current model
-    if (!dl::ensemble_read(views, models, problem) || !current_model_set(s, views[0], epoch, "", problem)) {
+    if (!dl::ensemble_read(files, models, problem)) {
         error_set(s, "model", "The ensemble cannot be used: " + problem + ". The model in use is kept.");
         return;
     }
     error_clear(s, "model");
+    // The first member is also the current model, shown with its epoch (Draw and Predict name the ensemble).
+    const SavedModel* first = saved_get(s, ids[0]);
+    current_model_use(s, models.members[0], {(const char*)files[0].data(), files[0].size()},
+                      first ? first->record.weights_epoch : 0, "");
     EnsembleInUse& e = s.ensemble;
     e.ids = ids;
     e.files = std::move(files);

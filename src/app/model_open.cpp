@@ -10,6 +10,11 @@ bool current_model_set(AppState& s, std::string_view file, int epoch, const std:
                        std::string& problem) {
     dl::Model model;
     if (!dl::model_file_read((const uint8_t*)file.data(), file.size(), model, problem)) return false;
+    current_model_use(s, std::move(model), file, epoch, file_name);
+    return true;
+}
+
+void current_model_use(AppState& s, dl::Model model, std::string_view file, int epoch, const std::string& file_name) {
     TrainedModel& m = s.model;
     m.model = std::move(model);
     m.file.assign(file.begin(), file.end());
@@ -20,7 +25,6 @@ bool current_model_set(AppState& s, std::string_view file, int epoch, const std:
     m.pretrained = false;
     ensemble_drop(s);  // this model alone is in use now
     s.pad.dirty = true;
-    return true;
 }
 
 void model_file_open(AppState& s, const std::string& name, std::string_view file) {

@@ -13,6 +13,8 @@ namespace app {
 // opened from the file `file_name`). Returns false with `problem` set if the file is not a usable model.
 bool current_model_set(AppState& s, std::string_view file, int epoch, const std::string& file_name,
                        std::string& problem);
+// The same for a model already read from `file`.
+void current_model_use(AppState& s, dl::Model model, std::string_view file, int epoch, const std::string& file_name);
 
 // The user opened the file `name` (Open model..., or a drop): it becomes the current model, or a red error
 // names the file and says what is wrong with it.

@@ -42,6 +42,13 @@ Action saved_row(AppState& s, int row) {
     ImGui::InputText("##name", m.name_edit, sizeof m.name_edit, ImGuiInputTextFlags_AutoSelectAll);
     rect_record(s, ("saved_name:" + std::to_string(row)).c_str());
     if (ImGui::IsItemDeactivated()) store_model_rename(s, row);  // Enter, a click elsewhere or Tab
+    // When it was started, in a tooltip: a column of its own would leave the name too little room.
+    if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
+        const std::time_t t = std::time_t(r.created_ms / 1000);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", std::localtime(&t));
+        ImGui::SetTooltip("Started %s. Click to rename.", when);
+    }
     ImGui::TableNextColumn();
     const bool current = m.id == s.library.current_id;
     const bool running = m.id == s.library.run_id;
@@ -49,11 +56,6 @@ Action saved_row(AppState& s, int row) {
                 !running && !r.finished ? " (interrupted)" : "");
     ImGui::TableNextColumn();
     if (!r.history.empty()) ImGui::Text("%.2f%%", dl::run_record_best_accuracy(r) * 100.0);
-    ImGui::TableNextColumn();
-    const std::time_t t = std::time_t(r.created_ms / 1000);
-    char when[32];
-    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", std::localtime(&t));
-    ImGui::TextUnformatted(when);
     ImGui::TableNextColumn();
     ImGui::Checkbox("##pick", &m.picked);
     rect_record(s, ("saved_pick:" + std::to_string(row)).c_str());
@@ -125,12 +127,11 @@ void saved_models_section(AppState& s) {
                                   ImGuiTableFlags_SizingStretchProp;
     const float row_h = ImGui::GetFrameHeightWithSpacing();
     const float h = row_h * float(std::min(int(l.models.size()), kRowsShown) + 1) + 4;
-    if (!ImGui::BeginTable("saved_models", 6, flags, ImVec2(0, h))) return;
+    if (!ImGui::BeginTable("saved_models", 5, flags, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 3.f);
     ImGui::TableSetupColumn("Epoch", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("Best val", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-    ImGui::TableSetupColumn("Started", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Best val", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Best val").x);
     ImGui::TableSetupColumn("Ensemble", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Ensemble").x);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed,
                             ImGui::CalcTextSize("In useDownloadDelete").x + 6 * ImGui::GetStyle().FramePadding.x +

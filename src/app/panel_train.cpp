@@ -1,5 +1,6 @@
-// The Model & training panel: settings (train_settings.cpp), Train / Pause / Stop with progress, ETA and
-// speed, the models saved in this browser (panel_saved.cpp), and the results in tabs (train_history.cpp).
+// The Model & training panel: Train / Pause / Stop with progress, ETA and speed, the settings
+// (train_settings.cpp), the models saved in this browser (panel_saved.cpp), and the results in tabs
+// (train_history.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -48,7 +49,7 @@ void train_controls(AppState& s) {
     // The model's own problem is shown once, with the layers (model_editor.cpp); here only where to look.
     std::vector<dl::LayerSpec> layers;
     text_problem(train_form_model(s.form, layers).empty() ? problem.c_str()
-                                                          : "Not a valid model: see Layers above.");
+                                                          : "Not a valid model: see its Layers.");
 }
 
 // The running training's progress bar (model of the series, epoch, percentage, ETA) and speed.
@@ -69,6 +70,12 @@ void train_progress(const Training& t, const TrainSeries& series) {
     if (t.seconds > 0)
         ImGui::Text("loss %.4f, accuracy %.2f%% (this epoch so far), %s images/s", t.loss, t.accuracy * 100.0,
                     count_text(t.images / t.seconds).c_str());
+}
+
+// The buttons, then the running training's progress.
+void train_run(AppState& s) {
+    train_controls(s);
+    if (s.training.running) train_progress(s.training, s.series);
 }
 
 }  // namespace
@@ -109,17 +116,21 @@ void panel_train(AppState& s) {
     const ImVec2 room = ImGui::GetContentRegionAvail();
     // A wide and short tab (a phone on its side): settings and training side by side, so Train shows.
     const bool side_by_side = s.compact && room.x > 1.4f * room.y;
-    if (side_by_side) ImGui::BeginChild("settings", ImVec2((room.x - ImGui::GetStyle().ItemSpacing.x) / 2, 0));
-    train_settings(s);
     if (side_by_side) {
+        ImGui::BeginChild("settings", ImVec2((room.x - ImGui::GetStyle().ItemSpacing.x) / 2, 0));
+        train_settings(s);
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("training");
+        train_run(s);
     } else {
+        // Train, Pause and Stop above the settings, which can be taller than the window (a CNN's layers,
+        // Augmentation & schedule open): the buttons and the progress never scroll out of view.
+        train_run(s);
+        ImGui::Separator();
+        train_settings(s);
         ImGui::Separator();
     }
-    train_controls(s);
-    if (s.training.running) train_progress(s.training, s.series);
     saved_models_section(s);
     ImGui::Separator();
     train_history(s);

@@ -24,9 +24,13 @@ void model_fields(AppState& s) {
     if (ImGui::BeginCombo("Model", train_form_kind_name(f.model_kind), ImGuiComboFlags_HeightLarge)) {
         for (int k = 0; k < kinds; ++k) {
             if (k == TrainForm::Custom && !custom_listed) continue;
-            if (k == TrainForm::FirstPreset) {
+            const dl::Preset* preset =
+                k >= TrainForm::FirstPreset ? &dl::presets()[size_t(k - TrainForm::FirstPreset)] : nullptr;
+            // A heading where the tutorials' models start, and where ours follow them.
+            const dl::Preset* before = k > TrainForm::FirstPreset ? preset - 1 : nullptr;
+            if (preset && (!before || before->tutorial != preset->tutorial)) {
                 ImGui::Separator();
-                ImGui::TextDisabled("Models of Kaggle tutorials");
+                ImGui::TextDisabled(preset->tutorial ? "Models of Kaggle tutorials" : "Designed by DigitLab");
             }
             ImGui::PushID(k);  // a preset may share a built-in kind's name
             if (ImGui::Selectable(train_form_kind_name(k), k == f.model_kind)) {
@@ -42,8 +46,12 @@ void model_fields(AppState& s) {
         ImGui::EndCombo();
     }
     rect_record(s, "model_kind");
-    if (f.model_kind >= TrainForm::FirstPreset)
-        text_hint(dl::presets()[size_t(f.model_kind - TrainForm::FirstPreset)].origin.c_str());
+    if (f.model_kind >= TrainForm::FirstPreset) {
+        const dl::Preset& preset = dl::presets()[size_t(f.model_kind - TrainForm::FirstPreset)];
+        text_hint(preset.origin.c_str());
+        const std::string measured = dl::preset_measured_text(preset);
+        if (!measured.empty()) text_hint(measured.c_str());
+    }
     if (f.model_kind != TrainForm::Mlp) return;
     ImGui::InputText("Hidden layers", f.hidden, sizeof f.hidden, ImGuiInputTextFlags_CharsNoBlank);
     rect_record(s, "hidden");

@@ -71,12 +71,17 @@ extern "C" {
 
 // An encoded dl::Message from the worker (bridge.js copies it into the heap and frees it afterwards).
 EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
-    app::redraw_request(app::app_state());
+    app::AppState& s = app::app_state();
     dl::Message m;
-    if (dl::message_decode(data, size, m))
-        app::message_receive(app::app_state(), m);
+    if (!dl::message_decode(data, size, m)) {
+        app::redraw_request(s);
+        return app::error_set(s, "worker", "Internal error: a message from the worker could not be read.");
+    }
+    if (m.type == "progress")
+        app::redraw_progress(s);
     else
-        app::error_set(app::app_state(), "worker", "Internal error: a message from the worker could not be read.");
+        app::redraw_request(s);
+    app::message_receive(s, m);
 }
 
 // A model file the user opened or dropped (bridge.js read it in the page): `name` is its file name.

@@ -72,10 +72,19 @@ TrainConfig bench_config(TrainConfig config, const BenchOptions& o) {
     return config;
 }
 
-// Images per second of training `config` on `train`: the warm-up batches run untimed.
+// Untimed batches: at least o.warmup_batches, for at least o.warmup_seconds. A WebAssembly engine first runs
+// baseline code and swaps in optimized code for hot functions after a while (V8: Liftoff, then TurboFan): an
+// MLP's step takes about 15 ms, so three batches timed the baseline code (at a third of the speed), which
+// a real training, minutes long, hardly runs in.
+void warm_up(Trainer& trainer, const BenchOptions& o) {
+    const double t0 = seconds_now();
+    for (int i = 0; i < o.warmup_batches || seconds_now() - t0 < o.warmup_seconds; ++i) trainer.train_batches(1);
+}
+
+// Images per second of training `config` on `train`, after the warm-up.
 double train_speed(const Dataset& train, const TrainConfig& config, const BenchOptions& o) {
     Trainer trainer(train, bench_config(config, o));
-    trainer.train_batches(o.warmup_batches);
+    warm_up(trainer, o);
     const long images0 = trainer.images_seen();
     const double t0 = seconds_now();
     for (int i = 0; i < o.batches; ++i) trainer.train_batches(1);
@@ -85,7 +94,7 @@ double train_speed(const Dataset& train, const TrainConfig& config, const BenchO
 // The profile of `batches` training steps of `config` (after the warm-up ones) as JSON lines, one per part.
 std::string train_profile(const Dataset& train, const TrainConfig& config, const BenchOptions& o, JsonLine head) {
     Trainer trainer(train, bench_config(config, o));
-    trainer.train_batches(o.warmup_batches);
+    warm_up(trainer, o);
     StepProfile p;
     trainer.profile_set(&p);
     const double t0 = seconds_now();

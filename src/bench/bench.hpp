@@ -19,6 +19,7 @@ struct BenchOptions {
     int latency_reps = 200;    // drawn digits per model; the median is reported
     std::string preset;        // only this preset's training (and its model's inference); "" = all
     bool profile = false;      // instead of the cases below, where each preset's training step spends its time
+    double warmup_seconds = 2; // the warm-up batches take at least this long (see warm_up() in bench.cpp)
 };
 
 // Every case on `train` (labelled) and `test`, in order; each runs when called and returns one JSON object:

@@ -175,15 +175,22 @@ void command_predict(const Options& o) {
     }
     dl::Ensemble ensemble;
     std::string error;
-    std::vector<std::string_view> views;
-    for (const std::vector<uint8_t>& f : files) views.emplace_back(reinterpret_cast<const char*>(f.data()), f.size());
-    if (!dl::ensemble_read(views, ensemble, error)) die(paths + ": " + error);
+    if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
     dl::ensemble_predict_labels(ensemble, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0);
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());
+}
+
+// Each preset's name and origin, and what it reached when measured.
+void presets_print() {
+    for (const dl::Preset& p : dl::presets()) {
+        std::printf("%-22s %s\n", p.name.c_str(), p.origin.c_str());
+        const std::string measured = dl::preset_measured_text(p);
+        if (!measured.empty()) std::printf("%-22s %s\n", "", measured.c_str());
+    }
 }
 
 }  // namespace
@@ -199,7 +206,7 @@ int main(int argc, char** argv) {
     if (command == "train") command_train(o);
     else if (command == "predict") command_predict(o);
     else if (command == "presets")
-        for (const dl::Preset& p : dl::presets()) std::printf("%-22s %s\n", p.name.c_str(), p.origin.c_str());
+        presets_print();
     else if (command == "summary") std::printf("%s", dl::model_summary(model_load(option(o, "model"))).c_str());
     else die("usage: digitlab train|predict|summary --option value ... (see the top of src/cli/main.cpp)");
     return 0;

@@ -27,6 +27,12 @@ bool ensemble_read(const std::vector<std::string_view>& files, Ensemble& ensembl
     return true;
 }
 
+bool ensemble_read(const std::vector<std::vector<uint8_t>>& files, Ensemble& ensemble, std::string& problem) {
+    std::vector<std::string_view> views;
+    for (const std::vector<uint8_t>& f : files) views.emplace_back((const char*)f.data(), f.size());
+    return ensemble_read(views, ensemble, problem);
+}
+
 void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta) {
     if (ensemble.members.empty()) throw std::invalid_argument("an ensemble without models has no predictions");
     Mat member_probs;

@@ -21,6 +21,8 @@ struct Ensemble {
 // for no files at all or a file that is not a usable model (named by its place, "model 2 of 3", if there
 // are several).
 bool ensemble_read(const std::vector<std::string_view>& files, Ensemble& ensemble, std::string& problem);
+// The same for files held as bytes (read from disk, or from the browser's store).
+bool ensemble_read(const std::vector<std::vector<uint8_t>>& files, Ensemble& ensemble, std::string& problem);
 
 // The probabilities of each row of `x` (images, one per row), averaged over the members; with `tta`, each
 // member's are themselves averaged over test-time augmentation's views (model_predict_tta).

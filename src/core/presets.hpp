@@ -8,13 +8,25 @@
 
 namespace dl {
 
+// What a preset reached with its own settings, measured by `tools/bench accuracy`: trained in headless
+// Chromium on a 2-core machine on Kaggle's 42,000 training rows (90% trained on, 10% validation, best epoch
+// kept), scored on 28,000 MNIST images it never saw. Zero: not measured.
+struct PresetMeasured {
+    float accuracy = 0;  // 0.9882 = 98.82%
+    float seconds = 0;   // of training
+};
+
 struct Preset {
     std::string name;    // what it is, e.g. "CNN Conv32 5x5"
     std::string origin;  // which tutorial model it reproduces
     TrainConfig config;
+    bool tutorial = true;  // false: designed by us, not a tutorial's
+    PresetMeasured measured;
 };
 
 const std::vector<Preset>& presets();
+// "Measured: 98.82% on digits it never saw, after 3.2 min of training on a 2-core machine.", or "" if not.
+std::string preset_measured_text(const Preset& preset);
 // The preset called `name`, or null.
 const Preset* preset_find(const std::string& name);
 

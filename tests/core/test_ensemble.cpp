@@ -103,7 +103,7 @@ TEST_CASE("ensemble_predict_labels labels each row by the averaged probabilities
 TEST_CASE("an empty ensemble is refused") {
     dl::Ensemble e;
     std::string problem;
-    CHECK_FALSE(dl::ensemble_read({}, e, problem));
+    CHECK_FALSE(dl::ensemble_read(std::vector<std::vector<uint8_t>>{}, e, problem));
     CHECK(problem.find("at least one model") != std::string::npos);
     Mat probs;
     CHECK_THROWS_AS(dl::ensemble_predict(e, images(1), probs), std::invalid_argument);

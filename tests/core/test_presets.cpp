@@ -1,6 +1,9 @@
-// The tutorial presets: each is a valid configuration with the parameter count Keras reports for the
-// tutorial's model; and configurations survive their binary form (the worker's train message).
+// The presets: each is a valid configuration with the parameter count Keras reports for the tutorial's
+// model, and says what it reached when measured; configurations survive their binary form (the worker's
+// train message).
 #include <doctest/doctest.h>
+
+#include <cstdio>
 
 #include "core/model.hpp"
 #include "core/presets.hpp"
@@ -60,4 +63,18 @@ TEST_CASE("train config: binary round trip keeps every field; truncation is dete
         dl::TrainConfig x;
         CHECK_FALSE(dl::train_config_read(t, x));
     }
+}
+
+TEST_CASE("presets: each says what it reached when measured; ours are told apart from the tutorials'") {
+    for (const dl::Preset& p : dl::presets()) {
+        INFO(p.name);
+        CHECK(p.measured.accuracy > 0.9f);
+        CHECK(p.measured.seconds > 0);
+        char percent[16];
+        std::snprintf(percent, sizeof percent, "%.2f%%", p.measured.accuracy * 100.0);
+        CHECK(dl::preset_measured_text(p).find(percent) != std::string::npos);
+    }
+    CHECK(dl::preset_measured_text(dl::Preset{}).empty());
+    CHECK_FALSE(dl::preset_find("Fast CNN")->tutorial);
+    CHECK(dl::preset_find("CNN Conv32 5x5")->tutorial);
 }

@@ -182,7 +182,7 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assert.match(s.model_problem, /does not fit its 1x1 input/);
     const count = (list, text) => list.filter(p => p === text).length;
     assert.equal(count(s.problems, s.model_problem), 1, `the problem shown ${count(s.problems, s.model_problem)} times: ${JSON.stringify(s.problems)}`);
-    assert.equal(count(s.problems, 'Not a valid model: see Layers above.'), 1, `Train does not point to it: ${JSON.stringify(s.problems)}`);
+    assert.equal(count(s.problems, 'Not a valid model: see its Layers.'), 1, `Train does not point to it: ${JSON.stringify(s.problems)}`);
     await app.click('layers');  // closed, the message stays in view
     await app.frames(3);
     s = await app.state();
