@@ -13,7 +13,6 @@
 #include <iterator>
 #include <map>
 #include <string>
-#include <string_view>
 
 #include "core/csv_reader.hpp"
 #include "core/ensemble.hpp"
