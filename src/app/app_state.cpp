@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "pad_edit.hpp"
+#include "redraw.hpp"
 #include "train_form.hpp"
 
 namespace app {
@@ -236,6 +237,9 @@ void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "compact", s.compact);
     json_field(out, "ui_scale", double(s.ui_scale));
     json_field(out, "frames", s.frames);
+    json_field(out, "layouts", s.layouts);
+    json_field(out, "progress_ms", redraw_progress_ms());
+    json_field(out, "layout_ms", s.layout_ms);
     json_strings(out, "problems", s.problems);
     json_strings(out, "scrolled_out", s.scrolled_out);
 }

@@ -15,6 +15,7 @@
 #include "core/model_inside.hpp"
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
+#include "protocol/message.hpp"
 #include "chart.hpp"
 #include "inspect_state.hpp"
 
@@ -226,9 +227,11 @@ struct AppState {
     bool help_open = false;
     bool compact = false;           // tabs instead of columns (ui_frame.cpp): a small or short window
     float ui_scale = 1;             // widgets and fonts, from the window's size (ui_scale.hpp)
-    int frames = 0;                 // frames drawn so far (the page draws only when something changed)
+    int frames = 0;                 // frames sent to WebGL so far (only those that change the screen)
+    int layouts = 0;                // frames laid out so far (sent to WebGL or not)
+    double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
     int redraw_frames = 0;          // frames still to draw after the last change (redraw.hpp)
-    bool redraw_progress = false;   // a progress report not drawn yet (redraw.hpp)
+    std::vector<dl::Message> progress_held;  // progress reports not shown yet (redraw.hpp)
 };
 
 AppState& app_state();

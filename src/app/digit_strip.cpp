@@ -5,7 +5,6 @@
 
 #include <vector>
 
-
 namespace app {
 
 DigitStrip::~DigitStrip() {
@@ -40,6 +39,7 @@ void DigitStrip::strip_update(const uint8_t* images, int count, int version, int
             }
     glBindTexture(GL_TEXTURE_2D, texture_);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, side, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    ++uploads_;
 }
 
 void DigitStrip::strip_image(int i, float side) const {

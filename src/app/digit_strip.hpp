@@ -19,12 +19,15 @@ public:
     // Draws image i as a square ImGui item of `side` pixels.
     void strip_image(int i, float side) const;
     int count() const { return count_; }
+    // Uploads by all strips so far: a frame whose draw lists are unchanged may still show new pixels.
+    static int uploads() { return uploads_; }
 
 private:
     unsigned texture_ = 0;
     int count_ = 0;
     int version_ = -1;
     int side_ = 28;
+    static inline int uploads_ = 0;
 };
 
 }  // namespace app

@@ -1,8 +1,9 @@
 // The page's entry point: an SDL2 window on the canvas with a WebGL2 context, Dear ImGui on top. Every
-// animation frame polls the events; the UI is drawn only when something changed (redraw.hpp). The canvas
-// fills the browser window (CSS in index.html); SDL follows its size and, with SDL_WINDOW_ALLOW_HIGHDPI,
-// gives it a backing store of devicePixelRatio x its CSS size (also when the ratio changes: zoom, another
-// screen). ImGui works in CSS pixels and renders at device resolution (DisplayFramebufferScale).
+// animation frame polls the events; the UI is laid out only when something may have changed (redraw.hpp),
+// and sent to WebGL only when its draw lists did (frame_change.hpp). The canvas fills the browser window
+// (CSS in index.html); SDL follows its size and, with SDL_WINDOW_ALLOW_HIGHDPI, gives it a backing store of
+// devicePixelRatio x its CSS size (also when the ratio changes: zoom, another screen). ImGui works in CSS
+// pixels and renders at device resolution (DisplayFramebufferScale).
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
@@ -14,6 +15,8 @@
 #include <cstdio>
 
 #include "app_state.hpp"
+#include "digit_strip.hpp"
+#include "frame_change.hpp"
 #include "input_events.hpp"
 #include "redraw.hpp"
 #include "ui.hpp"
@@ -25,6 +28,7 @@ namespace {
 struct Screen {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
+    uint64_t shown = 0;  // frame_digest of the frame on screen; 0: none (or the fonts were made again)
 };
 
 bool screen_open(Screen& screen) {
@@ -58,7 +62,7 @@ void imgui_open(const Screen& screen) {
 }
 
 void frame(void* arg) {
-    const Screen& screen = *static_cast<const Screen*>(arg);
+    Screen& screen = *static_cast<Screen*>(arg);
     app::AppState& state = app::app_state();
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
@@ -66,25 +70,34 @@ void frame(void* arg) {
         app::input_event(state, event);
     }
     if (!app::redraw_due(state)) return;
+    const double layout_start = emscripten_get_now();
+    ++state.layouts;
 
     int window_w = 0, window_h = 0;
     SDL_GetWindowSize(screen.window, &window_w, &window_h);
-    if (app::ui_scale_update(state, float(window_w), float(window_h), float(emscripten_get_device_pixel_ratio())))
+    if (app::ui_scale_update(state, float(window_w), float(window_h), float(emscripten_get_device_pixel_ratio()))) {
         ImGui_ImplOpenGL3_DestroyDeviceObjects();  // made again by NewFrame, with the new fonts
+        screen.shown = 0;
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     app::ui_frame(state);
     ImGui::Render();
+    state.first_frame_done = true;
+    state.pad.trail.clear();  // used by this frame's pad
 
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(screen.window, &width, &height);
+    const uint64_t digest = app::frame_digest(*ImGui::GetDrawData(), width, height, app::DigitStrip::uploads());
+    state.layout_ms += 0.1 * (emscripten_get_now() - layout_start - state.layout_ms);
+    if (digest == screen.shown) return;  // nothing new to show: the browser keeps the last frame
+    screen.shown = digest;
     glViewport(0, 0, width, height);
     glClearColor(0.1f, 0.1f, 0.12f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    state.first_frame_done = true;
-    state.pad.trail.clear();  // used by this frame's pad
+    app::redraw_sent();
     ++state.frames;
 }
 

@@ -6,6 +6,7 @@
 #include <emscripten.h>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "app_state.hpp"
@@ -77,10 +78,12 @@ EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
         app::redraw_request(s);
         return app::error_set(s, "worker", "Internal error: a message from the worker could not be read.");
     }
-    if (m.type == "progress")
-        app::redraw_progress(s);
-    else
-        app::redraw_request(s);
+    if (m.type == "progress") {
+        app::redraw_progress(s, std::move(m));
+        return;
+    }
+    app::redraw_progress_release(s);  // the reports before this message, in order
+    app::redraw_request(s);
     app::message_receive(s, m);
 }
 
@@ -93,6 +96,7 @@ EMSCRIPTEN_KEEPALIVE void app_on_model_file(const char* name, size_t name_size, 
 
 // The worker died (for example out of memory) and bridge.js started a new one; `text` says what happened.
 EMSCRIPTEN_KEEPALIVE void app_on_worker_lost(const char* text, size_t size) {
+    app::redraw_progress_release(app::app_state());  // the lost worker's last reports, then what replaces them
     app::redraw_request(app::app_state());
     app::worker_lost(app::app_state(), std::string(text, size));
 }

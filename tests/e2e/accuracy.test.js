@@ -46,7 +46,7 @@ test('augmentation preview, one-cycle schedule, test-time augmentation', { timeo
   // [SECTION] Augmentation on: a preview of the first train.csv images and their augmented copies
   await app.click('augment');
   s = await app.waitFor('the augmentation preview',
-    s => s.augment && s.augment_preview.count > 0 && !s.augment_preview.pending, 20e3);
+    s => s.augment && s.augment_preview.count > 0 && !s.augment_preview.pending && s.rects.augment_preview, 20e3);
   assert.ok(s.rects.augment_rotation, 'no strength sliders with augmentation on');
   assert.ok(s.rects.augment_preview, 'no thumbnails shown');
   const p = s.augment_preview;

@@ -52,19 +52,26 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assert.equal(s.ui_scale, 1);
     baseTrainHeight = s.rects.train[3];
 
-    // [SECTION] Drawing on demand: nothing drawn while idle, frames drawn while the mouse moves
+    // [SECTION] Drawing on demand: nothing drawn while idle; input laid out at once, drawn if it changes the screen
     const idle = await idleFrames(app);
     t.diagnostic(`frames drawn in 1 s idle: ${idle}`);
     assert.ok(idle <= 1, `the page drew ${idle} frames in 1 s without any change`);
     const [px, py, pw, ph] = await app.rect('pad');
-    const f0 = (await app.state()).frames;
+    const s0 = await app.state();
     for (let i = 0; i < 10; i++) {
       await app.page.mouse.move(px + pw * (0.2 + i * 0.05), py + ph * 0.5);
       await app.frames(1);
     }
-    const moving = (await app.state()).frames - f0;
-    t.diagnostic(`frames drawn during 10 mouse moves: ${moving}`);
-    assert.ok(moving >= 10, `only ${moving} frames drawn while the mouse moved`);
+    s = await app.state();
+    const laidOut = s.layouts - s0.layouts, drawn = s.frames - s0.frames;
+    t.diagnostic(`during 10 mouse moves over the empty pad: ${laidOut} frames laid out, ${drawn} drawn`);
+    assert.ok(laidOut >= 10, `only ${laidOut} frames laid out while the mouse moved`);
+    assert.ok(drawn <= 1, `${drawn} frames drawn while the mouse moved over the empty pad, which changes nothing`);
+    const [cx, cy, cw, ch] = await app.rect('clear_pad');
+    await app.page.mouse.move(cx + cw / 2, cy + ch / 2);
+    await app.frames(3);
+    const hovered = (await app.state()).frames - s.frames;
+    assert.ok(hovered >= 1, 'the Clear button under the mouse (highlighted) was not drawn');
 
     // [SECTION] Strokes, Undo (button and Ctrl+Z), Clear (Delete and C)
     await app.stroke('pad', ONE);
