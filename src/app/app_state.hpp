@@ -230,7 +230,7 @@ struct AppState {
     int frames = 0;                 // frames sent to WebGL so far (only those that change the screen)
     int layouts = 0;                // frames laid out so far (sent to WebGL or not)
     double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
-    int redraw_frames = 0;          // frames still to draw after the last change (redraw.hpp)
+    int redraw_frames = 0;          // frames still to lay out after the last change (redraw.hpp)
     std::vector<dl::Message> progress_held;  // progress reports not shown yet (redraw.hpp)
 };
 

@@ -7,8 +7,8 @@
 
 namespace app {
 
-// Something changed: draw the next few frames (ImGui needs 2-3 to settle: hover, popups, windows that size
-// themselves to their contents).
+// Something changed: lay out the next few frames (ImGui needs 2-3 to settle: hover, popups, windows that size
+// themselves to their contents); each is drawn if it changes the screen.
 void redraw_request(AppState& s);
 // A progress report (training, parsing, predicting) is held, and shown (applied to the state) by a frame at
 // most every redraw_progress_ms(). Reports come every 50 ms of work, and without a GPU each frame drawn takes
