@@ -98,7 +98,8 @@ async function pageCases(o) {
     const seconds = Number(o['fps-seconds']);
     // fps: animation frames the page ran (how soon it can answer input); drawn_per_s: frames sent to WebGL
     // (only those that change the screen: input, a progress report at most every progress_ms, which is 100 ms
-    // or ten times what a drawn frame costs); layout_ms: the CPU time of laying out a frame. Without input,
+    // or ten times what a drawn frame costs), partial_per_s: those of them drawn only where the screen
+    // changed; layout_ms: the CPU time of laying out a frame. Without input,
     // moving the mouse over the settings, and drawing on the pad (each frame drawn).
     for (const input of ['none', 'mouse moving', 'drawing on the pad']) {
       const before = await app.state();
@@ -114,6 +115,7 @@ async function pageCases(o) {
       if (!s.training) throw new Error(`training was not running while frames were counted: ${s.error || s.status}`);
       emit({ case: 'ui_fps', build: 'wasm-simd-threads', model, input, seconds,
         fps: round(frames / seconds), drawn_per_s: round((s.frames - before.frames) / seconds),
+        partial_per_s: round((s.frames_partial - before.frames_partial) / seconds),
         progress_ms: Math.round(s.progress_ms), layout_ms: round(s.layout_ms), target: '> 50' });
     }
     await app.click('stop');

@@ -237,6 +237,7 @@ void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "compact", s.compact);
     json_field(out, "ui_scale", double(s.ui_scale));
     json_field(out, "frames", s.frames);
+    json_field(out, "frames_partial", s.frames_partial);
     json_field(out, "layouts", s.layouts);
     json_field(out, "progress_ms", redraw_progress_ms());
     json_field(out, "layout_ms", s.layout_ms);

@@ -228,6 +228,7 @@ struct AppState {
     bool compact = false;           // tabs instead of columns (ui_frame.cpp): a small or short window
     float ui_scale = 1;             // widgets and fonts, from the window's size (ui_scale.hpp)
     int frames = 0;                 // frames sent to WebGL so far (only those that change the screen)
+    int frames_partial = 0;         // of those, the frames drawn only where they changed (frame_change.hpp)
     int layouts = 0;                // frames laid out so far (sent to WebGL or not)
     double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
     int redraw_frames = 0;          // frames still to lay out after the last change (redraw.hpp)

@@ -3,8 +3,6 @@
 #include <GLES3/gl3.h>
 #include <imgui.h>
 
-#include <vector>
-
 namespace app {
 
 DigitStrip::~DigitStrip() {
@@ -39,7 +37,13 @@ void DigitStrip::strip_update(const uint8_t* images, int count, int version, int
             }
     glBindTexture(GL_TEXTURE_2D, texture_);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, side, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    ++uploads_;
+    uploaded_.push_back((ImTextureID)(intptr_t)texture_);
+}
+
+std::vector<ImTextureID> DigitStrip::uploaded_take() {
+    std::vector<ImTextureID> taken;
+    taken.swap(uploaded_);
+    return taken;
 }
 
 void DigitStrip::strip_image(int i, float side) const {

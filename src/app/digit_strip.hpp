@@ -2,7 +2,10 @@
 // shown as the model sees them: white ink on black. Other square grey images (a model's filters and
 // activation maps) work the same way with their own side.
 #pragma once
+#include <imgui.h>
+
 #include <cstdint>
+#include <vector>
 
 namespace app {
 
@@ -19,15 +22,16 @@ public:
     // Draws image i as a square ImGui item of `side` pixels.
     void strip_image(int i, float side) const;
     int count() const { return count_; }
-    // Uploads by all strips so far: a frame whose draw lists are unchanged may still show new pixels.
-    static int uploads() { return uploads_; }
+    // The textures uploaded since the last call, by all strips: a frame whose draw lists are unchanged may
+    // still show new pixels where it draws them.
+    static std::vector<ImTextureID> uploaded_take();
 
 private:
     unsigned texture_ = 0;
     int count_ = 0;
     int version_ = -1;
     int side_ = 28;
-    static inline int uploads_ = 0;
+    static inline std::vector<ImTextureID> uploaded_;
 };
 
 }  // namespace app

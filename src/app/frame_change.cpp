@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <cstring>
 #include <initializer_list>
 
@@ -33,24 +36,133 @@ struct Digest {
     }
 };
 
+// Rectangles as ImDrawCmd::ClipRect: x0, y0, x1, y1; empty when x1 <= x0 or y1 <= y0.
+bool rect_empty(const ImVec4& r) { return r.z <= r.x || r.w <= r.y; }
+
+// The union of two rectangles; an empty one adds nothing.
+ImVec4 rect_union(const ImVec4& a, const ImVec4& b) {
+    if (rect_empty(a)) return b;
+    if (rect_empty(b)) return a;
+    return {std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.z, b.z), std::max(a.w, b.w)};
+}
+
+ImVec4 rect_intersect(const ImVec4& a, const ImVec4& b) {
+    return {std::max(a.x, b.x), std::max(a.y, b.y), std::min(a.z, b.z), std::min(a.w, b.w)};
+}
+
+float rect_area(const ImVec4& r) { return rect_empty(r) ? 0.f : (r.z - r.x) * (r.w - r.y); }
+
+uint64_t string_digest(const char* s) {
+    Digest d;
+    if (s) d.add_bytes(s, std::strlen(s));
+    return d.h;
+}
+
+ListShown list_shown(const ImDrawList& list, const ImVec4& display) {
+    Digest d;
+    d.add_bytes(list.VtxBuffer.Data, size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+    d.add_bytes(list.IdxBuffer.Data, size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
+    ImVec4 clips(0, 0, 0, 0);
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {  // field by field: the struct has padding
+        for (float f : {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w}) d.add_float(f);
+        d.add(uint64_t(uintptr_t(cmd.TextureId)));
+        d.add(uint64_t(cmd.VtxOffset) << 32 | cmd.IdxOffset);
+        d.add(cmd.ElemCount);
+        d.add(uint64_t(uintptr_t(cmd.UserCallback)));
+        if (cmd.ElemCount > 0) clips = rect_union(clips, rect_intersect(cmd.ClipRect, display));
+    }
+    // The clip rectangles alone are too loose: a window's frame and background are clipped to the whole
+    // screen. Every pixel a triangle covers lies inside its vertices' box.
+    ImVec4 vertices(FLT_MAX, FLT_MAX, -FLT_MAX, -FLT_MAX);
+    for (const ImDrawVert& v : list.VtxBuffer)
+        vertices = {std::min(vertices.x, v.pos.x), std::min(vertices.y, v.pos.y), std::max(vertices.z, v.pos.x),
+                    std::max(vertices.w, v.pos.y)};
+    return {string_digest(list._OwnerName), d.h, rect_intersect(clips, vertices)};
+}
+
+// `r` grown to whole framebuffer pixels (and kept on the framebuffer), so that the pixels cleared for it are
+// exactly those the renderer's scissor lets its commands draw.
+ImVec4 rect_snap(const ImVec4& r, const ImDrawData& draw, int width, int height) {
+    const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
+    const float x0 = std::max(0.f, std::floor((r.x - o.x) * s.x)), y0 = std::max(0.f, std::floor((r.y - o.y) * s.y));
+    const float x1 = std::min(float(width), std::ceil((r.z - o.x) * s.x));
+    const float y1 = std::min(float(height), std::ceil((r.w - o.y) * s.y));
+    return {o.x + x0 / s.x, o.y + y0 / s.y, o.x + x1 / s.x, o.y + y1 / s.y};
+}
+
+// Adds `r` to `rects`, merging every rectangle it overlaps into it (again, until none overlap).
+void rect_add(std::vector<ImVec4>& rects, ImVec4 r) {
+    if (rect_empty(r)) return;
+    for (size_t i = 0; i < rects.size();) {
+        if (rect_empty(rect_intersect(rects[i], r))) {
+            ++i;
+            continue;
+        }
+        r = rect_union(r, rects[i]);
+        rects.erase(rects.begin() + long(i));
+        i = 0;
+    }
+    rects.push_back(r);
+}
+
+bool list_draws_any(const ImDrawList& list, const std::vector<ImTextureID>& textures) {
+    for (const ImDrawCmd& cmd : list.CmdBuffer)
+        if (cmd.ElemCount > 0 && std::find(textures.begin(), textures.end(), cmd.TextureId) != textures.end())
+            return true;
+    return false;
+}
+
 }  // namespace
 
-uint64_t frame_digest(const ImDrawData& draw, int width, int height, int textures_version) {
-    Digest d;
-    d.add(uint64_t(width) << 32 | uint32_t(height));
-    d.add(uint32_t(textures_version));
-    for (int l = 0; l < draw.CmdListsCount; ++l) {
-        const ImDrawList& list = *draw.CmdLists[l];
-        d.add_bytes(list.VtxBuffer.Data, size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
-        d.add_bytes(list.IdxBuffer.Data, size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
-        for (const ImDrawCmd& cmd : list.CmdBuffer) {  // field by field: the struct has padding
-            for (float f : {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w}) d.add_float(f);
-            d.add(uint64_t(uintptr_t(cmd.TextureId)));
-            d.add(uint64_t(cmd.VtxOffset) << 32 | cmd.IdxOffset);
-            d.add(cmd.ElemCount);
-        }
+FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int width, int height,
+                              const std::vector<ImTextureID>& textures_changed) {
+    const ImVec4 display(draw.DisplayPos.x, draw.DisplayPos.y, draw.DisplayPos.x + draw.DisplaySize.x,
+                         draw.DisplayPos.y + draw.DisplaySize.y);
+    std::vector<ListShown> lists;
+    lists.reserve(size_t(draw.CmdListsCount));
+    for (int l = 0; l < draw.CmdListsCount; ++l) lists.push_back(list_shown(*draw.CmdLists[l], display));
+
+    FrameDamage damage;
+    damage.full = width != shown.width || height != shown.height || lists.size() != shown.lists.size();
+    for (size_t l = 0; !damage.full && l < lists.size(); ++l) {
+        const ListShown &now = lists[l], &was = shown.lists[l];
+        if (now.owner != was.owner) damage.full = true;  // windows reordered, opened or closed
+        if (now.digest == was.digest && !list_draws_any(*draw.CmdLists[l], textures_changed)) continue;
+        rect_add(damage.rects, rect_snap(was.bounds, draw, width, height));
+        rect_add(damage.rects, rect_snap(now.bounds, draw, width, height));
     }
-    return d.h;
+    // Past half the screen, one pass over everything costs less than a few passes over most of it.
+    float area = 0;
+    for (const ImVec4& r : damage.rects) area += rect_area(r);
+    if (area > 0.5f * rect_area(display)) damage.full = true;
+    if (damage.full) damage.rects.clear();
+    shown.width = width;
+    shown.height = height;
+    shown.lists = std::move(lists);
+    return damage;
+}
+
+DrawDataClip::DrawDataClip(ImDrawData& draw, const ImVec4& rect) : clipped_(draw), draw_(&draw) {
+    for (int l = 0; l < draw.CmdListsCount; ++l) {
+        ImDrawList* list = draw.CmdLists[l];
+        bool inside = false;
+        for (ImDrawCmd& cmd : list->CmdBuffer) {
+            saved_.push_back(cmd.ClipRect);
+            const ImVec4 clip = rect_intersect(cmd.ClipRect, rect);
+            // An empty clip rectangle: the renderer skips the command.
+            cmd.ClipRect = rect_empty(clip) ? ImVec4(clip.x, clip.y, clip.x, clip.y) : clip;
+            inside |= !rect_empty(clip) && cmd.ElemCount > 0;
+        }
+        if (inside) lists_.push_back(list);
+    }
+    clipped_.CmdLists = lists_.data();
+    clipped_.CmdListsCount = int(lists_.size());
+}
+
+DrawDataClip::~DrawDataClip() {
+    size_t i = 0;
+    for (int l = 0; l < draw_->CmdListsCount; ++l)
+        for (ImDrawCmd& cmd : draw_->CmdLists[l]->CmdBuffer) cmd.ClipRect = saved_[i++];
 }
 
 }  // namespace app

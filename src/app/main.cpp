@@ -1,6 +1,6 @@
 // The page's entry point: an SDL2 window on the canvas with a WebGL2 context, Dear ImGui on top. Every
 // animation frame polls the events; the UI is laid out only when something may have changed (redraw.hpp),
-// and sent to WebGL only when its draw lists did (frame_change.hpp). The canvas fills the browser window
+// and sent to WebGL only where its draw lists did (frame_change.hpp). The canvas fills the browser window
 // (CSS in index.html); SDL follows its size and, with SDL_WINDOW_ALLOW_HIGHDPI, gives it a backing store of
 // devicePixelRatio x its CSS size (also when the ratio changes: zoom, another screen). ImGui works in CSS
 // pixels and renders at device resolution (DisplayFramebufferScale).
@@ -28,8 +28,12 @@ namespace {
 struct Screen {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
-    uint64_t shown = 0;  // frame_digest of the frame on screen; 0: none (or the fonts were made again)
+    app::FrameShown shown;  // what is on the canvas (reset when the fonts are made again)
 };
+
+// SDL makes the WebGL context through Emscripten's EGL, which has no attribute for this: a frame drawn only
+// in part (frame_change.hpp) needs the rest of the last one still in the canvas, not cleared by the browser.
+EM_JS(void, js_gl_preserve_drawing_buffer, (), { EGL.contextAttributes.preserveDrawingBuffer = true; });
 
 bool screen_open(Screen& screen) {
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
@@ -43,6 +47,7 @@ bool screen_open(Screen& screen) {
     const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     screen.window =
         SDL_CreateWindow("DigitLab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 720, flags);
+    js_gl_preserve_drawing_buffer();
     if (screen.window) screen.gl = SDL_GL_CreateContext(screen.window);
     if (!screen.gl) {
         std::fprintf(stderr, "WebGL2 is not available: %s\n", SDL_GetError());
@@ -61,6 +66,29 @@ void imgui_open(const Screen& screen) {
     ImGui_ImplOpenGL3_Init("#version 300 es");
 }
 
+// Clears and draws what `damage` says, each of its rectangles on its own.
+void frame_draw(ImDrawData& draw, const app::FrameDamage& damage, int width, int height) {
+    glViewport(0, 0, width, height);
+    glClearColor(0.1f, 0.1f, 0.12f, 1.f);
+    if (damage.full) {
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(&draw);
+        return;
+    }
+    glEnable(GL_SCISSOR_TEST);
+    for (const ImVec4& r : damage.rects) {
+        // The renderer's own arithmetic (imgui_impl_opengl3.cpp), so that the pixels cleared are those drawn.
+        const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
+        const ImVec2 min((r.x - o.x) * s.x, (r.y - o.y) * s.y), max((r.z - o.x) * s.x, (r.w - o.y) * s.y);
+        const int fb_height = int(draw.DisplaySize.y * s.y);
+        glScissor(int(min.x), int(float(fb_height) - max.y), int(max.x - min.x), int(max.y - min.y));
+        glClear(GL_COLOR_BUFFER_BIT);
+        app::DrawDataClip clip(draw, r);
+        ImGui_ImplOpenGL3_RenderDrawData(clip.draw_data());
+    }
+    glDisable(GL_SCISSOR_TEST);
+}
+
 void frame(void* arg) {
     Screen& screen = *static_cast<Screen*>(arg);
     app::AppState& state = app::app_state();
@@ -77,7 +105,7 @@ void frame(void* arg) {
     SDL_GetWindowSize(screen.window, &window_w, &window_h);
     if (app::ui_scale_update(state, float(window_w), float(window_h), float(emscripten_get_device_pixel_ratio()))) {
         ImGui_ImplOpenGL3_DestroyDeviceObjects();  // made again by NewFrame, with the new fonts
-        screen.shown = 0;
+        screen.shown = {};
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -89,16 +117,15 @@ void frame(void* arg) {
 
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(screen.window, &width, &height);
-    const uint64_t digest = app::frame_digest(*ImGui::GetDrawData(), width, height, app::DigitStrip::uploads());
+    ImDrawData& draw = *ImGui::GetDrawData();
+    const app::FrameDamage damage =
+        app::frame_damage_find(screen.shown, draw, width, height, app::DigitStrip::uploaded_take());
     state.layout_ms += 0.1 * (emscripten_get_now() - layout_start - state.layout_ms);
-    if (digest == screen.shown) return;  // nothing new to show: the browser keeps the last frame
-    screen.shown = digest;
-    glViewport(0, 0, width, height);
-    glClearColor(0.1f, 0.1f, 0.12f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!damage.full && damage.rects.empty()) return;  // nothing new to show: the browser keeps the last frame
+    frame_draw(draw, damage, width, height);
     app::redraw_sent();
     ++state.frames;
+    if (!damage.full) ++state.frames_partial;
 }
 
 }  // namespace

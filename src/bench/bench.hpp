@@ -14,12 +14,13 @@ struct BenchOptions {
     std::string build;         // reported as "build", e.g. "native", "wasm-simd-threads"
     int threads = 0;           // training threads; < 1: one per hardware thread
     int warmup_batches = 3;    // not timed: first-touch allocations, caches, thread start-up
-    int batches = 20;          // timed training batches per preset
+    int batches = 20;          // timed training batches per preset, at least (see timed_seconds)
     int predict_rows = 28000;  // test rows labelled per model (capped at the test set's size)
     int latency_reps = 200;    // drawn digits per model; the median is reported
     std::string preset;        // only this preset's training (and its model's inference); "" = all
     bool profile = false;      // instead of the cases below, where each preset's training step spends its time
     double warmup_seconds = 2; // the warm-up batches take at least this long (see warm_up() in bench.cpp)
+    double timed_seconds = 1;  // and the timed ones at least this long: 20 of softmax regression's take a few ms
 };
 
 // Every case on `train` (labelled) and `test`, in order; each runs when called and returns one JSON object:

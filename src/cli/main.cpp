@@ -49,15 +49,19 @@ float option_number(const Options& o, const std::string& key, float fallback) {
     return it == o.end() ? fallback : number_parse(key, it->second);
 }
 
+// "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}.
+std::vector<std::string> comma_split(const std::string& s) {
+    std::vector<std::string> parts;
+    for (size_t start = 0, comma; start <= s.size(); start = comma + 1) {
+        comma = std::min(s.find(',', start), s.size());
+        parts.push_back(s.substr(start, comma - start));
+    }
+    return parts;
+}
+
 std::vector<int> option_sizes(const Options& o, const std::string& key, const char* fallback) {
     std::vector<int> sizes;
-    const std::string s = option(o, key, fallback);
-    for (size_t i = 0; i < s.size();) {
-        size_t j = s.find(',', i);
-        if (j == std::string::npos) j = s.size();
-        sizes.push_back(int(number_parse(key, s.substr(i, j - i))));
-        i = j + 1;
-    }
+    for (const std::string& part : comma_split(option(o, key, fallback))) sizes.push_back(int(number_parse(key, part)));
     return sizes;
 }
 
@@ -168,10 +172,7 @@ void command_train(const Options& o) {
 void command_predict(const Options& o) {
     std::vector<std::vector<uint8_t>> files;
     const std::string paths = option(o, "model");
-    for (size_t start = 0, comma; start <= paths.size(); start = comma + 1) {
-        comma = std::min(paths.find(',', start), paths.size());
-        files.push_back(file_read(paths.substr(start, comma - start)));
-    }
+    for (const std::string& path : comma_split(paths)) files.push_back(file_read(path));
     dl::Ensemble ensemble;
     std::string error;
     if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);

@@ -1,5 +1,6 @@
 // Ready-made models: each classic Keras "Digit Recognizer" tutorial model, reproduced exactly (layers,
-// shapes, optimizer, batch size, epochs), named by what it is; and "Fast CNN", the page's default model.
+// shapes, optimizer, batch size, epochs), named by what it is; and two of ours: "Fast CNN", the page's
+// default model, and "Best CNN", for accuracy.
 #pragma once
 #include <string>
 #include <vector>

@@ -14,6 +14,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"Softmax regression", 7850},     {"MLP 500-500 tanh", 648010},   {"MLP 512-512 ReLU", 669706},
         {"CNN Conv32-Conv64", 1199882},   {"CNN Conv32 5x5", 592074},     {"CNN with batch norm", 1886746},
         {"Fast CNN", 132042},  // not a tutorial's: the default model's (about 0.5 MB as a file)
+        {"Best CNN", 198762},  // not a tutorial's either
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -76,5 +77,6 @@ TEST_CASE("presets: each says what it reached when measured; ours are told apart
     }
     CHECK(dl::preset_measured_text(dl::Preset{}).empty());
     CHECK_FALSE(dl::preset_find("Fast CNN")->tutorial);
+    CHECK_FALSE(dl::preset_find("Best CNN")->tutorial);
     CHECK(dl::preset_find("CNN Conv32 5x5")->tutorial);
 }

@@ -1,14 +1,15 @@
 // The drawing pad and the screen, through real input in headless Chromium: strokes with the mouse, Undo
 // (button and Ctrl+Z), Clear, the brush size, a finger (touch events), keyboard shortcuts (not while typing),
-// the help, an impossible model's message shown once, drawing only when something changed; then the same
-// page at devicePixelRatio 2, on a phone on its side (844x390) and on a 4K screen.
+// the help, an impossible model's message shown once, drawing only when and where something changed; then
+// the same page at devicePixelRatio 2, on a phone on its side (844x390) and on a 4K screen.
 // Run by tools/test (or `node --test tests/e2e/pad.test.js` with the site built). Screenshots go to
 // build/e2e/pad-*.png, and the README's (pad.png, help.png, phone.png) as helpers.js docShot says.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, small, stateText, sleep } = require('./helpers');
+const { openApp, small, stateText, sleep, outDir } = require('./helpers');
 
 const root = path.resolve(__dirname, '..', '..');
 const ONE = [[0.5, 0.15], [0.5, 0.85]];  // pad strokes: [fx, fy] fractions of the pad
@@ -90,8 +91,32 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assert.equal(s.pad_strokes, 1, 'Undo removes one stroke');
     assert.equal(s.pad_ink, inkOne, 'after Undo the model input is the first stroke\'s again');
     assertBox(s, [0.5, 0.15, 0.5, 0.85], 'after Undo');
+    const partial0 = (await app.state()).frames_partial;
     await app.stroke('pad', BAR);
-    assert.equal((await app.state()).pad_ink, inkCross, 'the same two strokes give the same input');
+    s = await app.state();
+    assert.equal(s.pad_ink, inkCross, 'the same two strokes give the same input');
+
+    // [SECTION] Frames drawn in part: a stroke changes only the pad and the prediction, so only they are drawn
+    // again; the screen must then be what a whole frame draws (a resize and back draws all of it)
+    const inPart = s.frames_partial - partial0;
+    t.diagnostic(`frames drawn in part during a stroke: ${inPart}`);
+    assert.ok(inPart >= 3, `only ${inPart} frames drawn in part during a stroke`);
+    await app.frames(3);
+    const inParts = await app.page.screenshot();
+    s = await app.state();
+    const whole0 = s.frames - s.frames_partial;
+    await app.page.setViewportSize({ width: 1280, height: 760 });
+    await app.frames(5);
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await app.frames(5);
+    s = await app.state();
+    assert.ok(s.frames - s.frames_partial > whole0, 'a resize did not draw a whole frame');
+    const whole = await app.page.screenshot();
+    if (!inParts.equals(whole)) {
+      fs.writeFileSync(path.join(outDir, 'pad-drawn-in-parts.png'), inParts);
+      fs.writeFileSync(path.join(outDir, 'pad-drawn-whole.png'), whole);
+      assert.fail('the screen drawn in parts differs from the whole frame: build/e2e/pad-drawn-{in-parts,whole}.png');
+    }
     await app.page.keyboard.press('Control+z');
     await app.frames(3);
     s = await app.state();
