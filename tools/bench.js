@@ -98,9 +98,9 @@ async function pageCases(o) {
     const seconds = Number(o['fps-seconds']);
     // fps: animation frames the page ran (how soon it can answer input); drawn_per_s: frames sent to WebGL
     // (only those that change the screen: input, a progress report at most every progress_ms, which is 100 ms
-    // or ten times what a drawn frame costs), partial_per_s: those of them drawn only where the screen
-    // changed; layout_ms: the CPU time of laying out a frame. Without input,
-    // moving the mouse over the settings, and drawing on the pad (each frame drawn).
+    // or ten times what a drawn frame costs); partial_per_s: those of them drawn only where the screen
+    // changed; layout_ms: the CPU time of laying out a frame. Without input, moving the mouse over the
+    // settings, and drawing on the pad (every frame changes the pad and the prediction).
     for (const input of ['none', 'mouse moving', 'drawing on the pad']) {
       const before = await app.state();
       const moving = input !== 'none' && mouseInput(app, input, seconds * 1000);
