@@ -99,8 +99,10 @@ async function pageCases(o) {
     // fps: animation frames the page ran (how soon it can answer input); drawn_per_s: frames sent to WebGL
     // (only those that change the screen: input, a progress report at most every progress_ms, which is 100 ms
     // or ten times what a drawn frame costs); partial_per_s: those of them drawn only where the screen
-    // changed; layout_ms: the CPU time of laying out a frame. Without input, moving the mouse over the
-    // settings, and drawing on the pad (every frame changes the pad and the prediction).
+    // changed; layout_ms: the CPU time of laying out a frame; train_img_s: the training's speed meanwhile
+    // (while a stroke is drawn the worker trains on one thread fewer, leaving the page a core). Without input,
+    // moving the mouse over the settings, and drawing on the pad (every frame changes the pad and the
+    // prediction).
     for (const input of ['none', 'mouse moving', 'drawing on the pad']) {
       const before = await app.state();
       const moving = input !== 'none' && mouseInput(app, input, seconds * 1000);
@@ -116,7 +118,9 @@ async function pageCases(o) {
       emit({ case: 'ui_fps', build: 'wasm-simd-threads', model, input, seconds,
         fps: round(frames / seconds), drawn_per_s: round((s.frames - before.frames) / seconds),
         partial_per_s: round((s.frames_partial - before.frames_partial) / seconds),
-        progress_ms: Math.round(s.progress_ms), layout_ms: round(s.layout_ms), target: '> 50' });
+        progress_ms: Math.round(s.progress_ms), layout_ms: round(s.layout_ms),
+        train_img_s: Math.round((s.train_images - before.train_images) / (s.train_seconds - before.train_seconds)),
+        target: '> 50' });
     }
     await app.click('stop');
   } finally {
@@ -180,24 +184,39 @@ async function accuracy(o) {
       progress(`${model}: training`);
       await app.pickModel(model);
       if (o.epochs) await app.typeInto('epochs', o.epochs);
+      const members = Number(o.models || 1);
+      await app.typeInto('models_to_train', members);
       const before = await app.state();
       const t0 = Date.now();
       await app.click('train');
       // A small model may be done before the first look: its status line then already says so.
       await app.waitFor('training to start', s => s.training || s.error || s.status !== before.status, 30e3);
-      s = await app.waitFor(`${model} to finish training`, s => !s.training, 24 * 3600e3);
+      // A series (Models to train > 1) is over when the ensemble of its models is in use.
+      s = await app.waitFor(`${model} to finish training`,
+        s => (!s.training && (members === 1 || s.ensemble === members)) || s.error, 24 * 3600e3);
       const trainWall = (Date.now() - t0) / 1000;
       if (s.error || !s.history.length) throw new Error(`${model}: training failed: ${s.error}`);
-      progress(`${model}: predicting`);
-      await app.click('predict');
-      s = await app.waitFor(`${model}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
-      if (s.error) throw new Error(`${model}: predicting failed: ${s.error}`);
-      const { file } = await app.download('download', `submission-${model.replace(/[^a-z0-9]+/gi, '-')}.csv`);
+      // Predict test.csv, download the submission and score it (the click clears the last submission).
+      const predictScore = async name => {
+        progress(`${model}: predicting${name}`);
+        await app.click('predict');
+        const s = await app.waitFor(`${model}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
+        if (s.error) throw new Error(`${model}: predicting failed: ${s.error}`);
+        const { file } = await app.download('download', `submission-${model.replace(/[^a-z0-9]+/gi, '-')}${name}.csv`);
+        return score(file, truth);
+      };
       const h = s.history;
-      emit({ case: 'accuracy', model, epochs: h.length,
+      const line = { case: 'accuracy', model, members: s.ensemble || 1, epochs: h.length,  // of the last member
         seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
         train_wall_s: round(trainWall), val_acc: round(Math.max(...h.map(e => e.val_acc))),  // the kept (best) epoch's
-        test_acc: score(file, truth) });
+        test_acc: await predictScore('') };
+      if (o.tta === '1') {
+        if (!s.predict_tta) await app.click('predict_tta');
+        await app.waitFor('test-time augmentation on', s => s.predict_tta, 10e3);
+        line.test_acc_tta = await predictScore('-tta');
+        await app.click('predict_tta');  // off again for the next model
+      }
+      emit(line);
     }
   } finally {
     await app.close();
@@ -223,7 +242,8 @@ async function main() {
   if (mode === 'speed') await speed(o);
   else if (mode === 'accuracy') await accuracy(o);
   else if (mode === 'wasm') await wasmOnly(o);
-  else throw new Error(`usage: node tools/bench.js speed|accuracy|wasm [options] (see tools/bench)`);
+  else if (mode === 'page') await pageCases(o);
+  else throw new Error(`usage: node tools/bench.js speed|accuracy|wasm|page [options] (see tools/bench)`);
 }
 
 main().catch(e => { progress(String(e.stack || e)); process.exit(1); });

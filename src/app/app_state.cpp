@@ -241,6 +241,7 @@ void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "layouts", s.layouts);
     json_field(out, "progress_ms", redraw_progress_ms());
     json_field(out, "layout_ms", s.layout_ms);
+    json_field(out, "ui_busy", s.ui_busy_sent);
     json_strings(out, "problems", s.problems);
     json_strings(out, "scrolled_out", s.scrolled_out);
 }
@@ -375,6 +376,8 @@ std::string state_json(const AppState& s) {
     json_field(out, "training", s.training.running);
     json_field(out, "paused", s.training.paused);
     json_field(out, "train_done", s.training.progress.done);
+    json_field(out, "train_images", s.training.images);    // seen so far, as the last progress report said
+    json_field(out, "train_seconds", s.training.seconds);  // ... after this much training
     json_field(out, "epoch", double(s.training.history.size()));
     json_field(out, "epochs", s.training.epochs);
     json_field(out, "series_count", s.series.count);  // "Models to train" of the running series

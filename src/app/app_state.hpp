@@ -233,6 +233,7 @@ struct AppState {
     double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
     int redraw_frames = 0;          // frames still to lay out after the last change (redraw.hpp)
     std::vector<dl::Message> progress_held;  // progress reports not shown yet (redraw.hpp)
+    bool ui_busy_sent = false;      // what the worker was last told in a ui_busy message (ui_frame.cpp)
 };
 
 AppState& app_state();

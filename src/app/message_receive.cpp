@@ -191,6 +191,7 @@ void message_receive(AppState& s, const dl::Message& m) {
 
 void worker_lost(AppState& s, const std::string& text) {
     s.worker_ready = false;
+    s.ui_busy_sent = false;  // a new worker starts with all its threads
     s.train_set = DatasetInfo{};
     s.test_set = DatasetInfo{};
     s.parse = Task{};

@@ -14,6 +14,7 @@
 #include "shortcuts.hpp"
 #include "text_format.hpp"
 #include "ui.hpp"
+#include "worker_bridge.hpp"
 
 namespace app {
 
@@ -86,6 +87,11 @@ void ui_frame(AppState& s) {
     panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
                  ImGuiWindowFlags_NoDecoration);
     help_window(s);
+    // A stroke on the pad draws and predicts on every frame: while it lasts, training leaves the page a core.
+    if (s.worker_ready && s.pad.drawing != s.ui_busy_sent) {
+        s.ui_busy_sent = s.pad.drawing;
+        worker_send(dl::Message{"ui_busy", {{"busy", s.ui_busy_sent ? 1 : 0}}, {}});
+    }
 }
 
 void rect_record(AppState& s, const char* name) {

@@ -2,6 +2,7 @@
 // so a pool of size N starts N-1 threads. Threads are created once, up front: in a browser each one is a
 // Web Worker, which can only be created ahead of time (a pre-sized pthread pool), never mid-computation.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -18,20 +19,24 @@ public:
     ThreadPool& operator=(const ThreadPool&) = delete;
 
     int size() const { return int(threads_.size()) + 1; }
-    // Calls fn(i) for every i in [0, n), spread over the threads; returns when all calls have returned.
-    void parallel_for(int n, const std::function<void(int)>& fn);
+    // Calls fn(i) for every i in [0, n), spread over at most `threads` threads (< 1: all); returns when all
+    // calls have returned. Which thread runs a call never matters to the caller's results.
+    void parallel_for(int n, const std::function<void(int)>& fn, int threads = 0);
 
 private:
-    void worker_loop();
+    void worker_loop(int index);
     void run_tasks(std::unique_lock<std::mutex>& lock);
 
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     const std::function<void(int)>* fn_ = nullptr;
-    int tasks_ = 0, next_ = 0, finished_ = 0;
-    long generation_ = 0;
-    bool stop_ = false;
+    int tasks_ = 0, next_ = 0;
+    int width_ = 0;  // threads taking part in the current loop, the caller's included
+    // Written under mutex_, also read without it by the short spins before a wait (thread_pool.cpp).
+    std::atomic<int> finished_{0};
+    std::atomic<long> generation_{0};
+    std::atomic<bool> stop_{false};
 };
 
 }  // namespace dl

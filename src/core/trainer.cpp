@@ -202,7 +202,7 @@ bool Trainer::train_batches(int max_batches) {
         ProfileClock clock(profile_);
         pool_.parallel_for(used, [&](int t) {
             shard_step(shards_[t], start + shard_begin(t), shard_begin(t + 1) - shard_begin(t), n);
-        });
+        }, threads_limit_);
         clock.lap(&StepProfile::parallel);
         double loss = 0;
         int right = 0;

@@ -72,6 +72,9 @@ public:
     bool train_batches(int max_batches);
     // Adds the time of every later step's parts to `profile` (null: stop); it must outlive the trainer's use.
     void profile_set(StepProfile* profile) { profile_ = profile; }
+    // Runs later steps on at most `threads` threads (< 1: all of the pool's). The batch is still split into
+    // the same shares, so the weights do not change; a front end lends a core to its UI this way.
+    void threads_limit(int threads) { threads_limit_ = threads; }
     // Leaves `seconds` that did not train (a pause) out of the current epoch's time.
     void clock_skip(double seconds) { epoch_start_ += seconds; }
 
@@ -150,6 +153,7 @@ private:
     long batches_done_ = 0;
     StepProfile* profile_ = nullptr;
     int best_epoch_ = 0, weights_epoch_ = 0;
+    int threads_limit_ = 0;
 };
 
 // Test-time augmentation: the image itself and small fixed shifts and rotations of it (dl::image_transform),

@@ -58,6 +58,8 @@
 //               answered at once with an augment_preview_result
 //   browse      {label (-1: any), offset, count (<= 100)}  rows of train.csv with that label, skipping the
 //               first `offset` of them; answered at once (between two slices of a running job)
+//   ui_busy     {busy: 1 | 0}  while 1, the page needs a core of its own (the user draws on the pad, and every
+//               frame draws and predicts): training runs on one thread fewer, with the same results
 //
 // Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*().
 #include <emscripten.h>
@@ -131,13 +133,17 @@ struct Parse {
 struct Training {
     DatasetPtr data;  // declared before the trainer, which refers to it
     dl::Trainer trainer;
-    int epochs = 0;
+    int epochs = 0, threads = 1;
     double start = 0;        // emscripten_get_now() at the start, moved forward by each pause's length
     bool paused = false;
     double paused_at = 0;
     bool validation_images_sent = false;
     Training(DatasetPtr d, const dl::TrainConfig& config)
-        : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
+        : data(std::move(d)),
+          trainer(*data, config),
+          epochs(config.epochs),
+          threads(config.threads),
+          start(emscripten_get_now()) {}
 };
 
 struct Prediction {
@@ -153,6 +159,7 @@ struct Worker {
     std::unique_ptr<Parse> parse;
     std::unique_ptr<Training> training;
     std::unique_ptr<Prediction> prediction;
+    bool ui_busy = false;
 };
 
 Worker& worker() {
@@ -301,6 +308,7 @@ void train_start(const dl::Message& m) {
 void train_slice(double deadline) {
     Training& t = *worker().training;
     dl::Trainer& tr = t.trainer;
+    tr.threads_limit(worker().ui_busy ? t.threads - 1 : 0);  // 0 (all) when there is only one
     bool more = true;
     do {
         const size_t reported = tr.history().size();
@@ -439,6 +447,8 @@ EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
         browse_answer(m);
     } else if (m.type == "augment_preview") {
         augment_preview_answer(m);
+    } else if (m.type == "ui_busy") {
+        worker().ui_busy = m.number("busy") != 0;
     }
     return worker_busy();
 }

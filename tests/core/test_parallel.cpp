@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "core/thread_pool.hpp"
 #include "core/trainer.hpp"
@@ -19,6 +22,26 @@ TEST_CASE("thread pool: each index runs exactly once, pools are reusable, sizes 
     }
     dl::ThreadPool all(0);
     CHECK(all.size() >= 1);
+}
+
+TEST_CASE("thread pool: a loop limited to one thread runs on the caller's, to two on at most two") {
+    dl::ThreadPool pool(3);
+    const std::thread::id caller = std::this_thread::get_id();
+    std::vector<std::thread::id> ran(40);
+    pool.parallel_for(40, [&](int i) { ran[i] = std::this_thread::get_id(); }, 1);
+    for (const std::thread::id& id : ran) CHECK(id == caller);
+    std::mutex mutex;
+    std::set<std::thread::id> used;
+    for (int round = 0; round < 20; ++round) {
+        std::vector<std::atomic<int>> hits(8);
+        pool.parallel_for(8, [&](int i) {
+            hits[i]++;
+            std::lock_guard<std::mutex> lock(mutex);
+            used.insert(std::this_thread::get_id());
+        }, 2);
+        for (int i = 0; i < 8; ++i) CHECK(hits[i] == 1);
+    }
+    CHECK(used.size() <= 2);
 }
 
 TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 thread (no dropout)") {
@@ -55,4 +78,9 @@ TEST_CASE("data-parallel training: the same seed and thread count give bitwise-i
     while (b.train_batches(1000)) {}
     CHECK(dltest::weight_bits(a.model()) == dltest::weight_bits(b.model()));
     CHECK(a.history().size() == 2);
+
+    // Lending a core to the UI (fewer threads for a while) runs the same shares: the same bits again.
+    dl::Trainer lent(data, config);
+    for (int step = 0; lent.train_batches(1); ++step) lent.threads_limit(step / 3 % 2);
+    CHECK(dltest::weight_bits(lent.model()) == dltest::weight_bits(a.model()));
 }

@@ -128,6 +128,19 @@ test('pad, shortcuts, help and drawing on demand at 1280x800', { timeout: 10 * 6
     assert.equal(s.pad_strokes, 0, 'Delete clears the pad');
     assert.equal(s.pad_ink, 0);
 
+    // [SECTION] While a stroke is drawn the worker is asked to leave the page a core (ui_busy), then not
+    assert.equal(s.ui_busy, false);
+    await app.page.mouse.move(px + pw * 0.3, py + ph * 0.3);
+    await app.page.mouse.down();
+    await app.page.mouse.move(px + pw * 0.6, py + ph * 0.6);
+    await app.frames(2);
+    assert.equal((await app.state()).ui_busy, true, 'the worker was not told of the stroke being drawn');
+    await app.page.mouse.up();
+    await app.frames(2);
+    assert.equal((await app.state()).ui_busy, false, 'the worker was not told that the stroke ended');
+    await app.page.keyboard.press('Delete');
+    await app.frames(3);
+
     // [SECTION] The brush: the slider and [ ]; a thicker brush puts more ink in the model's input
     await app.stroke('pad', ONE);
     const inkThin = (await app.state()).pad_ink;
