@@ -54,11 +54,12 @@ void ThreadPool::run_tasks(std::unique_lock<std::mutex>& lock) {
 void ThreadPool::worker_loop(int index) {
     std::unique_lock<std::mutex> lock(mutex_);
     long seen = generation_;
+    const auto woken = [&] { return stop_ || generation_ != seen; };
     for (;;) {
         lock.unlock();
-        spin_until([&] { return stop_ || generation_ != seen; });
+        spin_until(woken);
         lock.lock();
-        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        wake_.wait(lock, woken);
         if (stop_) return;
         seen = generation_;
         if (index < width_) run_tasks(lock);
@@ -80,10 +81,11 @@ void ThreadPool::parallel_for(int n, const std::function<void(int)>& fn, int thr
     ++generation_;
     wake_.notify_all();
     run_tasks(lock);
+    const auto all_done = [&] { return finished_ == tasks_; };
     lock.unlock();
-    spin_until([&] { return finished_ == tasks_; });
+    spin_until(all_done);
     lock.lock();
-    done_.wait(lock, [&] { return finished_ == tasks_; });
+    done_.wait(lock, all_done);
     fn_ = nullptr;
 }
 

@@ -75,6 +75,7 @@ public:
     // Runs later steps on at most `threads` threads (< 1: all of the pool's). The batch is still split into
     // the same shares, so the weights do not change; a front end lends a core to its UI this way.
     void threads_limit(int threads) { threads_limit_ = threads; }
+    int threads() const { return pool_.size(); }  // the pool's threads, the caller's included
     // Leaves `seconds` that did not train (a pause) out of the current epoch's time.
     void clock_skip(double seconds) { epoch_start_ += seconds; }
 

@@ -133,17 +133,13 @@ struct Parse {
 struct Training {
     DatasetPtr data;  // declared before the trainer, which refers to it
     dl::Trainer trainer;
-    int epochs = 0, threads = 1;
+    int epochs = 0;
     double start = 0;        // emscripten_get_now() at the start, moved forward by each pause's length
     bool paused = false;
     double paused_at = 0;
     bool validation_images_sent = false;
     Training(DatasetPtr d, const dl::TrainConfig& config)
-        : data(std::move(d)),
-          trainer(*data, config),
-          epochs(config.epochs),
-          threads(config.threads),
-          start(emscripten_get_now()) {}
+        : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
 };
 
 struct Prediction {
@@ -308,7 +304,7 @@ void train_start(const dl::Message& m) {
 void train_slice(double deadline) {
     Training& t = *worker().training;
     dl::Trainer& tr = t.trainer;
-    tr.threads_limit(worker().ui_busy ? t.threads - 1 : 0);  // 0 (all) when there is only one
+    tr.threads_limit(worker().ui_busy ? tr.threads() - 1 : 0);  // 0 (all) when there is only one
     bool more = true;
     do {
         const size_t reported = tr.history().size();
