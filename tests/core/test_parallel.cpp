@@ -84,3 +84,24 @@ TEST_CASE("data-parallel training: the same seed and thread count give bitwise-i
     for (int step = 0; lent.train_batches(1); ++step) lent.threads_limit(step / 3 % 2);
     CHECK(dltest::weight_bits(lent.model()) == dltest::weight_bits(a.model()));
 }
+
+TEST_CASE("data-parallel training: the epoch's validation, spread over the threads, is the single-threaded one") {
+    // 700 validation rows: several evaluation batches per thread, the last one short.
+    const dl::Dataset data = dltest::synthetic_digits(1400, 12);
+    dl::TrainConfig config;
+    config.layers = dl::mlp_layers({24}, dl::Activation::Relu, 0.0f);
+    config.batch_size = 64;
+    config.epochs = 1;
+    config.val_split = 0.5f;
+    config.threads = 3;
+    dl::Trainer t(data, config);
+    while (t.train_batches(1000)) {}
+    REQUIRE(t.history().size() == 1);
+    std::vector<float> probs;
+    const dl::Evaluation serial = dl::model_evaluate(t.model(), data, t.validation_rows(), config.loss, &probs);
+    const dl::Evaluation& parallel = t.history()[0].validation;
+    CHECK(parallel.count == 700);
+    CHECK(parallel.loss == serial.loss);
+    CHECK(parallel.accuracy == serial.accuracy);
+    CHECK(t.validation_probs() == probs);
+}
