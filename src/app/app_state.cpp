@@ -240,6 +240,7 @@ void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "frames_partial", s.frames_partial);
     json_field(out, "layouts", s.layouts);
     json_field(out, "progress_ms", redraw_progress_ms());
+    json_field(out, "progress_held", int(s.progress_held.size()));
     json_field(out, "layout_ms", s.layout_ms);
     json_field(out, "ui_busy", s.ui_busy_sent);
     json_strings(out, "problems", s.problems);

@@ -17,6 +17,10 @@ constexpr double kBlinkMs = 250;
 // Progress is drawn at most every 100 ms, and never more often than keeps its frames' cost under a tenth of
 // the time (redraw_progress_ms). Every second at least, however slow the frames.
 constexpr double kProgressMinMs = 100, kProgressMaxMs = 1000, kProgressShare = 0.1;
+// A hidden tab gets no animation frames, so no frame shows the reports held: once the oldest has waited this
+// long (a visible page shows them every second at least), they are applied as they come, for the next frame
+// to draw. Held until the epoch's end, they had taken megabytes.
+constexpr double kHeldMaxMs = 3000;
 
 // What drawing costs, learnt from the intervals between animation frames: after a frame not sent to WebGL
 // the interval is the display's period; after one sent it is longer by what the frame cost the page's
@@ -26,6 +30,7 @@ struct FrameClock {
     bool polled_sent = false; // whether it was sent to WebGL
     double laid_out_ms = 0;   // when the UI was last laid out
     double progress_ms = 0;   // when held progress was last released
+    double held_since_ms = 0; // when the oldest report held came
     double period_ms = 1000.0 / 60, sent_interval_ms = 1000.0 / 60;  // moving averages
 };
 FrameClock clock_;
@@ -49,7 +54,12 @@ void redraw_sent() { clock_.polled_sent = true; }
 
 void redraw_request(AppState& s) { s.redraw_frames = std::max(s.redraw_frames, kSettleFrames); }
 
-void redraw_progress(AppState& s, dl::Message report) { s.progress_held.push_back(std::move(report)); }
+void redraw_progress(AppState& s, dl::Message report) {
+    const double now = emscripten_get_now();
+    if (s.progress_held.empty()) clock_.held_since_ms = now;
+    s.progress_held.push_back(std::move(report));
+    if (now - clock_.held_since_ms >= kHeldMaxMs) redraw_progress_release(s);
+}
 
 void redraw_progress_release(AppState& s) {
     for (const dl::Message& m : s.progress_held) message_receive(s, m);

@@ -14,6 +14,7 @@ void redraw_request(AppState& s);
 // most every redraw_progress_ms(). Reports come every 50 ms of work, and without a GPU each frame drawn takes
 // CPU from the training; a progress bar and its curves need no more than ten updates a second. Input still
 // draws at once, but with the progress already on screen: a frame that changes nothing else is not drawn.
+// In a hidden tab (no frames) reports are applied as they come once the oldest has waited 3 s.
 void redraw_progress(AppState& s, dl::Message report);
 // Applies the held reports now: another message follows them, or the worker was lost.
 void redraw_progress_release(AppState& s);

@@ -1,8 +1,9 @@
 // Training faults and keeping models, through the real UI: pause and resume a training, reload the page in
 // the middle of it and get back the model of the last finished epoch (kept in IndexedDB) with its curves,
-// rename / download / delete it in the saved list, and a learning rate of 10 stopped with a message while the
-// model in use stays. Run by tools/test (or `node --test tests/e2e/faults.test.js` with the site built).
-// Screenshots go to build/e2e/faults-*.png.
+// rename / download / delete it in the saved list, a learning rate of 10 stopped with a message while the
+// model in use stays, and a training's progress followed without animation frames (a hidden tab). Run by
+// tools/test (or `node --test tests/e2e/faults.test.js` with the site built). Screenshots go to
+// build/e2e/faults-*.png.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -137,4 +138,32 @@ test('delete a saved model, for good', { timeout: 3 * 60e3 }, async () => {
   s = await appReady(app, 'the page after deleting');
   assert.deepEqual(s.saved, [], 'a deleted model came back after a reload');
   assert.deepEqual(app.pageErrors, [], 'uncaught errors in the page');
+});
+
+// A hidden tab gets no animation frames, so no frame shows the worker's progress reports. Headless Chromium
+// never hides a page: its requestAnimationFrame is held instead. The reports must not pile up until the
+// epoch's end: the state follows the training without frames.
+test('without animation frames (a hidden tab) progress reports do not pile up', { timeout: 3 * 60e3 }, async t => {
+  await trainLoad(app);
+  await app.pickModel('CNN Conv32-Conv64');  // an epoch of 9000 images: well over the 3 s reports may wait
+  await app.click('train');
+  let s = await app.waitFor('training to start', s => s.training || s.error, 30e3);
+  assert.equal(s.error, '');
+  await app.page.evaluate(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    const held = [];
+    window.requestAnimationFrame = f => { held.push(f); return 0; };
+    window.framesRelease = () => { window.requestAnimationFrame = raf; for (const f of held.splice(0)) raf(f); };
+  });
+  await sleep(500);  // the frame asked for before comes
+  const s0 = await app.state();
+  const s1 = await app.waitFor('the state to follow the training',
+    s => s.train_images > s0.train_images || s.history.length > s0.history.length, 60e3);
+  t.diagnostic(`images seen ${s0.train_images} -> ${s1.train_images}, ${s1.progress_held} reports held`);
+  assert.equal(s1.history.length, s0.history.length, 'reports waited until the epoch ended');
+  assert.equal(s1.layouts, s0.layouts, 'a frame ran');
+  await app.page.evaluate(() => window.framesRelease());
+  await app.click('stop');
+  s = await app.waitFor('the training to stop', s => !s.training, 60e3);
+  assert.equal(s.error, '');
 });
