@@ -11,6 +11,7 @@
 #include "core/layers/dropout.hpp"
 #include "core/layers/init.hpp"
 #include "core/layers/layer_spec.hpp"
+#include "core/layers/product.hpp"
 #include "test_util.hpp"
 
 using dl::Mat;
@@ -33,6 +34,36 @@ TEST_CASE("dense: forward is x W + b") {
             double s = b(j);
             for (int k = 0; k < 4; ++k) s += double(x(i, k)) * w(k, j);
             CHECK(y(i, j) == doctest::Approx(s).epsilon(1e-5));
+        }
+}
+
+// In WebAssembly SIMD builds results up to kNarrowColumns wide take the narrow kernel: every width, with
+// row counts around its blocks of 4 rows, and one wider product (Eigen's) against sums in double.
+TEST_CASE("product and product_at: a b and a^T b for every narrow width and a wide one") {
+    dl::Rng rng(11);
+    for (int n = 1; n <= dl::kNarrowColumns + 1; ++n)
+        for (int rows : {1, 3, 4, 6, 11, 23}) {
+            const int inner = 37;
+            const Mat a = random_mat(rows, inner, rng), b = random_mat(inner, n, rng);
+            const Mat at = random_mat(inner, rows, rng), bt = random_mat(inner, n, rng);
+            Mat y, yt;
+            dl::product(a, b, y);
+            dl::product_at(at, bt, yt);
+            REQUIRE(y.rows() == rows);
+            REQUIRE(y.cols() == n);
+            REQUIRE(yt.rows() == rows);
+            REQUIRE(yt.cols() == n);
+            for (int i = 0; i < rows; ++i)
+                for (int j = 0; j < n; ++j) {
+                    double s = 0, st = 0;
+                    for (int k = 0; k < inner; ++k) {
+                        s += double(a(i, k)) * b(k, j);
+                        st += double(at(k, i)) * bt(k, j);
+                    }
+                    INFO("n = " << n << ", rows = " << rows << ", at (" << i << ", " << j << ")");
+                    CHECK(y(i, j) == doctest::Approx(s).epsilon(1e-5));
+                    CHECK(yt(i, j) == doctest::Approx(st).epsilon(1e-5));
+                }
         }
 }
 

@@ -1,14 +1,16 @@
 #include "dense.hpp"
 
+#include "product.hpp"
+
 namespace dl {
 
 void dense_forward(const Mat& x, const Mat& w, const RowVec& b, Mat& y) {
-    y.noalias() = x * w;
+    product(x, w, y);
     y.rowwise() += b;
 }
 
 void dense_backward(const Mat& x, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
-    dw.noalias() = x.transpose() * dy;
+    product_at(x, dy, dw);
     db = dy.colwise().sum();
     if (dx) dx->noalias() = dy * w.transpose();
 }
