@@ -5,7 +5,8 @@
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
-//                    augmentation)]; several models predict as an ensemble (their probabilities averaged)
+//                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
+//                    probabilities averaged)
 //   digitlab summary --model model.dlm
 #include <algorithm>
 #include <cstdio>
@@ -178,7 +179,9 @@ void command_predict(const Options& o) {
     if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
-    dl::ensemble_predict_labels(ensemble, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0);
+    dl::ThreadPool pool(int(option_number(o, "threads", 0)));
+    std::vector<dl::Ensemble> copies(size_t(pool.size()), ensemble);  // one per thread
+    dl::ensemble_predict_labels(copies, test, 0, test.rows, labels.data(), option_number(o, "tta", 0) != 0, &pool);
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());

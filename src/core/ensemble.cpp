@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "model_file.hpp"
-#include "trainer.hpp"
 
 namespace dl {
 
@@ -47,10 +46,12 @@ void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta) {
     probs /= float(ensemble.members.size());
 }
 
-void ensemble_predict_labels(Ensemble& ensemble, const Dataset& data, int begin, int end, uint8_t* labels,
-                             bool tta) {
-    dataset_predict_labels(data, begin, end, labels,
-                           [&](const Mat& x, Mat& probs) { ensemble_predict(ensemble, x, probs, tta); });
+void ensemble_predict_labels(std::vector<Ensemble>& copies, const Dataset& data, int begin, int end,
+                             uint8_t* labels, bool tta, ThreadPool* pool, int threads, int batch) {
+    std::vector<ProbsFn> predicts;
+    for (Ensemble& e : copies)
+        predicts.push_back([&e, tta](const Mat& x, Mat& probs) { ensemble_predict(e, x, probs, tta); });
+    dataset_predict_labels(data, begin, end, labels, predicts, pool, threads, batch);
 }
 
 }  // namespace dl

@@ -10,6 +10,8 @@
 #include "dataset.hpp"
 #include "model.hpp"
 #include "tensor.hpp"
+#include "thread_pool.hpp"
+#include "trainer.hpp"
 
 namespace dl {
 
@@ -29,8 +31,11 @@ bool ensemble_read(const std::vector<std::vector<uint8_t>>& files, Ensemble& ens
 // Throws std::invalid_argument for an ensemble without members: it has no probabilities to give.
 void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta = false);
 
-// Predicted labels of rows [begin, end) of `data` by ensemble_predict, written to labels[begin..end).
-void ensemble_predict_labels(Ensemble& ensemble, const Dataset& data, int begin, int end, uint8_t* labels,
-                             bool tta = false);
+// Predicted labels of rows [begin, end) of `data` by ensemble_predict, written to labels[begin..end), spread
+// over the threads of `pool` as dataset_predict_labels does: `copies` holds the same ensemble once per thread
+// that may take part (its models keep buffers, so a copy serves one thread at a time).
+void ensemble_predict_labels(std::vector<Ensemble>& copies, const Dataset& data, int begin, int end,
+                             uint8_t* labels, bool tta = false, ThreadPool* pool = nullptr, int threads = 0,
+                             int batch = kEvalBatch);
 
 }  // namespace dl

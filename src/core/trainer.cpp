@@ -9,14 +9,6 @@
 
 namespace dl {
 
-namespace {
-
-// Rows per forward pass when evaluating or predicting. A convolution's im2col holds a batch's patches: with
-// 500 rows, the Conv32-Conv64 model's second convolution took 331 MB, and each thread evaluating holds its own.
-constexpr int kEvalBatch = 128;
-
-}  // namespace
-
 void train_config_write(ByteWriter& w, const TrainConfig& c) {
     layers_write(w, c.layers);
     const OptimizerConfig& o = c.optimizer;
@@ -142,17 +134,19 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
     return models_evaluate({&model}, nullptr, 0, data, rows, loss_kind, probs_out);
 }
 
-Trainer::Trainer(const Dataset& data, const TrainConfig& config)
+Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool)
     : data_(data), config_(config), model_(model_create(config.layers, config.seed)),
       schedule_(config.schedule, config.optimizer.learning_rate, config.epochs),
       optimizer_(optimizer_create(config.optimizer)), rng_(config.seed * 2654435761ull + 1),
-      pool_(std::min(config.threads, config.batch_size)) {
+      own_pool_(pool ? nullptr : std::make_unique<ThreadPool>(std::min(config.threads, config.batch_size))),
+      pool_(pool ? *pool : *own_pool_),
+      width_(std::min({config.threads < 1 ? pool_.size() : config.threads, pool_.size(), config.batch_size})) {
     dataset_split(data.rows, config.val_split, config.seed, train_rows_, val_rows_);
     batches_per_epoch_ = int((train_rows_.size() + config.batch_size - 1) / config.batch_size);
     last_good_ = model_;
-    replicas_.assign(pool_.size() - 1, model_);
-    shards_.resize(pool_.size());
-    for (int t = 0; t < pool_.size(); ++t) {
+    replicas_.assign(width_ - 1, model_);
+    shards_.resize(width_);
+    for (int t = 0; t < width_; ++t) {
         shards_[t].model = t == 0 ? &model_ : &replicas_[t - 1];
         shards_[t].rng.rng_seed(config.seed * 7919 + t);
     }
@@ -337,26 +331,26 @@ void model_predict_tta(Model& model, const Mat& x, Mat& probs) {
     probs /= float(std::size(kTtaViews));
 }
 
-void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels, const ProbsFn& predict) {
-    Mat x, probs;
-    std::vector<int> rows;
-    for (int start = begin; start < end; start += kEvalBatch) {
-        const int n = std::min(kEvalBatch, end - start);
-        rows.resize(n);
-        for (int i = 0; i < n; ++i) rows[i] = start + i;
-        dataset_gather(data, rows.data(), n, x);
-        predict(x, probs);
-        for (int i = 0; i < n; ++i) labels[start + i] = uint8_t(row_argmax(probs, i));
-    }
-}
-
-void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta) {
-    dataset_predict_labels(data, begin, end, labels, [&](const Mat& x, Mat& probs) {
-        if (tta)
-            model_predict_tta(model, x, probs);
-        else
-            model_predict(model, x, probs);
-    });
+void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels,
+                            const std::vector<ProbsFn>& predicts, ThreadPool* pool, int threads, int batch) {
+    const int batches = (end - begin + batch - 1) / batch;
+    const int n = int(predicts.size());
+    auto predict_run = [&](int m) {
+        Mat x, probs;
+        std::vector<int> rows;
+        for (int b = m; b < batches; b += n) {
+            const int start = begin + b * batch, count = std::min(batch, end - start);
+            rows.resize(count);
+            for (int i = 0; i < count; ++i) rows[i] = start + i;
+            dataset_gather(data, rows.data(), count, x);
+            predicts[m](x, probs);
+            for (int i = 0; i < count; ++i) labels[start + i] = uint8_t(row_argmax(probs, i));
+        }
+    };
+    if (pool)
+        pool->parallel_for(n, predict_run, threads);
+    else
+        for (int m = 0; m < n; ++m) predict_run(m);
 }
 
 }  // namespace dl

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,9 @@ Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<i
 
 class Trainer {
 public:
-    // `data` must outlive the trainer. The configuration must pass train_config_check().
-    Trainer(const Dataset& data, const TrainConfig& config);
+    // `data` must outlive the trainer. The configuration must pass train_config_check(). The trainer trains on
+    // at most config.threads threads of `pool`, which it must not outlive; without one it starts its own.
+    Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool = nullptr);
 
     // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.
@@ -75,7 +77,7 @@ public:
     // Runs later steps on at most `threads` threads (< 1: all of the pool's). The batch is still split into
     // the same shares, so the weights do not change; a front end lends a core to its UI this way.
     void threads_limit(int threads) { threads_limit_ = threads; }
-    int threads() const { return pool_.size(); }  // the pool's threads, the caller's included
+    int threads() const { return width_; }  // the threads it trains on, the caller's included
     // Leaves `seconds` that did not train (a pause) out of the current epoch's time.
     void clock_skip(double seconds) { epoch_start_ += seconds; }
 
@@ -137,7 +139,9 @@ private:
     LrSchedule schedule_;
     Optimizer optimizer_;
     Rng rng_;
-    ThreadPool pool_;
+    std::unique_ptr<ThreadPool> own_pool_;  // when no pool was lent
+    ThreadPool& pool_;
+    int width_;  // threads, each with its share of every batch: min(config.threads, pool size, batch size)
     std::vector<Model> replicas_;  // the model's copies for threads 1..n-1 (thread 0 uses model_)
     std::vector<Shard> shards_;
     std::vector<int> train_rows_, val_rows_;
@@ -168,13 +172,18 @@ constexpr TtaView kTtaViews[] = {{0, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0
 // The probabilities of each row of `x` (images, one per row) averaged over the views of kTtaViews.
 void model_predict_tta(Model& model, const Mat& x, Mat& probs);
 
-// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end): the rows go through
-// `predict` (images, one per row -> kClasses probabilities per row) a batch at a time, so a test.csv of any
-// size needs only one batch's buffers.
-using ProbsFn = std::function<void(const Mat& x, Mat& probs)>;
-void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels, const ProbsFn& predict);
+// Rows per forward pass when evaluating or predicting. A convolution's im2col holds a batch's patches: with
+// 500 rows, the Conv32-Conv64 model's second convolution took 331 MB, and each thread predicting holds its own.
+constexpr int kEvalBatch = 128;
 
-// dataset_predict_labels with `model`'s probabilities; with `tta`, by model_predict_tta.
-void model_predict_labels(Model& model, const Dataset& data, int begin, int end, uint8_t* labels, bool tta = false);
+// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end): the rows go through a
+// `predicts` function (images, one per row -> kClasses probabilities per row) `batch` rows at a time, so a
+// test.csv of any size needs only a batch's buffers. Batch b goes to predicts[b % predicts.size()], and each
+// function's batches run on one thread of `pool` (null: all on the caller's; at most `threads` threads,
+// < 1: all): a function may keep buffers, as a model does, since no two threads call it.
+using ProbsFn = std::function<void(const Mat& x, Mat& probs)>;
+void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels,
+                            const std::vector<ProbsFn>& predicts, ThreadPool* pool = nullptr, int threads = 0,
+                            int batch = kEvalBatch);
 
 }  // namespace dl

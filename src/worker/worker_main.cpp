@@ -138,19 +138,22 @@ struct Training {
     bool paused = false;
     double paused_at = 0;
     bool validation_images_sent = false;
-    Training(DatasetPtr d, const dl::TrainConfig& config)
-        : data(std::move(d)), trainer(*data, config), epochs(config.epochs), start(emscripten_get_now()) {}
+    Training(DatasetPtr d, const dl::TrainConfig& config, dl::ThreadPool& pool)
+        : data(std::move(d)), trainer(*data, config, &pool), epochs(config.epochs), start(emscripten_get_now()) {}
 };
 
 struct Prediction {
     DatasetPtr data;
-    dl::Ensemble models;  // one member when a single model is in use
+    std::vector<dl::Ensemble> copies;  // the models in use (one member for a single model), once per thread
     std::vector<uint8_t> labels;
     int next = 0;
     bool tta = false;
 };
 
 struct Worker {
+    // The threads of the training and of the prediction, which take turns on this thread (see pool_get()).
+    // Declared first, so that it is destroyed last.
+    std::unique_ptr<dl::ThreadPool> pool;
     DatasetPtr train, test;
     std::unique_ptr<Parse> parse;
     std::unique_ptr<Training> training;
@@ -161,6 +164,20 @@ struct Worker {
 Worker& worker() {
     static Worker w;
     return w;
+}
+
+// One thread per core. The module has a pthread pool of one Web Worker per core but the caller's (see
+// CMakeLists.txt), all lent to this one pool: a thread more would wait forever for a Web Worker that can
+// only start after this call returns. The single-thread build (a page without cross-origin isolation)
+// starts no threads.
+dl::ThreadPool& pool_get() {
+    Worker& w = worker();
+#ifdef __EMSCRIPTEN_PTHREADS__
+    if (!w.pool) w.pool = std::make_unique<dl::ThreadPool>(std::max(1, emscripten_num_logical_cores()));
+#else
+    if (!w.pool) w.pool = std::make_unique<dl::ThreadPool>(1);
+#endif
+    return *w.pool;
 }
 
 // [SECTION] Datasets
@@ -287,17 +304,11 @@ void train_start(const dl::Message& m) {
     dl::TrainConfig config;
     if (!dl::train_config_read(r, config))
         return error_post("train", "Internal error: unreadable training settings.");
-    // The module has a pool of one thread per core but the caller's (see CMakeLists.txt): more threads
-    // than that would wait forever for a Web Worker that can only start after this call returns.
-#ifdef __EMSCRIPTEN_PTHREADS__
-    const int cores = std::max(1, emscripten_num_logical_cores());
-#else
-    const int cores = 1;  // the single-thread build (a page without cross-origin isolation) starts no threads
-#endif
-    config.threads = std::clamp(config.threads < 1 ? cores : config.threads, 1, cores);
+    dl::ThreadPool& pool = pool_get();
+    config.threads = std::clamp(config.threads < 1 ? pool.size() : config.threads, 1, pool.size());
     const std::string problem = dl::train_config_check(config, w.train->rows);
     if (!problem.empty()) return error_post("train", problem);
-    w.training = std::make_unique<Training>(w.train, config);
+    w.training = std::make_unique<Training>(w.train, config, pool);
 }
 
 // Trains until the deadline, reporting each finished epoch (stats, then its weights) as it happens.
@@ -327,9 +338,11 @@ void predict_start(const dl::Message& m) {
     auto p = std::make_unique<Prediction>();
     std::vector<std::string_view> files;
     for (int i = 0; i < int(m.number("members", 1)); ++i) files.push_back(m.string("model" + std::to_string(i)));
+    dl::Ensemble models;
     std::string problem;
-    if (!dl::ensemble_read(files, p->models, problem))
+    if (!dl::ensemble_read(files, models, problem))
         return error_post("predict", "The model cannot be used: " + problem + ".");
+    p->copies.assign(size_t(pool_get().size()), models);
     p->data = w.test;
     p->tta = m.number("tta") != 0;
     p->labels.resize(size_t(p->data->rows));
@@ -339,9 +352,12 @@ void predict_start(const dl::Message& m) {
 void predict_slice(double deadline) {
     Prediction& p = *worker().prediction;
     const int rows = p.data->rows;
+    // Batches of kPredictChunk rows, one per thread; while the page draws a stroke one thread fewer, as training.
+    const int all = pool_get().size(), threads = worker().ui_busy && all > 1 ? all - 1 : all;
     do {
-        const int end = std::min(rows, p.next + kPredictChunk);
-        dl::ensemble_predict_labels(p.models, *p.data, p.next, end, p.labels.data(), p.tta);
+        const int end = std::min(rows, p.next + kPredictChunk * threads);
+        dl::ensemble_predict_labels(p.copies, *p.data, p.next, end, p.labels.data(), p.tta, &pool_get(), threads,
+                                    kPredictChunk);
         p.next = end;
     } while (p.next < rows && emscripten_get_now() < deadline);
     dl::Message m;
@@ -349,7 +365,7 @@ void predict_slice(double deadline) {
     if (p.next < rows) return;
     dl::Message done{"submission", {}, {}};
     done.numbers["rows"] = rows;
-    done.numbers["members"] = double(p.models.members.size());
+    done.numbers["members"] = double(p.copies[0].members.size());
     done.strings["csv"] = dl::submission_csv(p.labels);
     message_post(done);
     worker().prediction.reset();

@@ -11,6 +11,7 @@
 #include "core/model_file.hpp"
 #include "core/presets.hpp"
 #include "core/trainer.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -67,7 +68,7 @@ TEST_CASE("default model: assets/default-model.dlm reads, is small, and is >= 98
     REQUIRE(labels.size() == size_t(data.rows));
 
     std::vector<uint8_t> predicted(size_t(data.rows));
-    dl::model_predict_labels(model, data, 0, data.rows, predicted.data());
+    dltest::model_predict_labels(model, data, 0, data.rows, predicted.data());
     int right = 0;
     int per_class[dl::kClasses] = {}, right_per_class[dl::kClasses] = {};
     for (int i = 0; i < data.rows; ++i) {

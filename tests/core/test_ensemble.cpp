@@ -2,6 +2,7 @@
 // test-time augmentation option, labels, and what is refused (no members, a bad member file).
 #include <doctest/doctest.h>
 
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -89,15 +90,23 @@ TEST_CASE("ensemble_predict_labels labels each row by the averaged probabilities
     dl::Rng rng(9);
     for (int i = 0; i < data.rows * dl::kImageSize; ++i) data.pixels.push_back(uint8_t(rng.uniform() * 255));
     dl::Ensemble e{{mlp(7), mlp(8)}};
+    std::vector<dl::Ensemble> one{e};
     std::vector<uint8_t> labels(size_t(data.rows), 255);
-    dl::ensemble_predict_labels(e, data, 10, data.rows, labels.data());
+    dl::ensemble_predict_labels(one, data, 10, data.rows, labels.data());
     CHECK(labels[9] == 255);  // outside the range: untouched
+    // Spread over threads (three copies on a pool of two, batches of 7 rows): the same labels.
+    dl::ThreadPool pool(2);
+    std::vector<dl::Ensemble> three(3, e);
+    std::vector<uint8_t> spread(size_t(data.rows), 255);
+    dl::ensemble_predict_labels(three, data, 10, data.rows, spread.data(), false, &pool, 0, 7);
+    CHECK(spread == labels);
     std::vector<int> rows;
     for (int r = 10; r < data.rows; ++r) rows.push_back(r);
     Mat x, probs;
     dl::dataset_gather(data, rows.data(), int(rows.size()), x);
     dl::ensemble_predict(e, x, probs);
     for (int i = 0; i < int(rows.size()); ++i) CHECK(labels[size_t(rows[i])] == dl::row_argmax(probs, i));
+    CHECK(std::set<uint8_t>(labels.begin() + 10, labels.end()).size() > 1);  // so a mixed-up row would show
 }
 
 TEST_CASE("an empty ensemble is refused") {

@@ -145,7 +145,7 @@ TEST_CASE("trainer: a short run reaches >= 95% validation accuracy on synthetic 
 
     // model_evaluate agrees with the labels predicted by model_predict_labels.
     std::vector<uint8_t> labels(2000);
-    dl::model_predict_labels(t.model(), d, 0, 2000, labels.data());
+    dltest::model_predict_labels(t.model(), d, 0, 2000, labels.data());
     int right_all = 0;
     for (int i = 0; i < 2000; ++i) right_all += labels[i] == d.labels[i];
     CHECK(right_all >= 0.95 * 2000);
@@ -154,7 +154,7 @@ TEST_CASE("trainer: a short run reaches >= 95% validation accuracy on synthetic 
     CHECK(ev.accuracy == doctest::Approx(right_all / 2000.0).epsilon(1e-6));
     // model_predict_labels on a sub-range writes only that range.
     std::vector<uint8_t> part(2000, 255);
-    dl::model_predict_labels(t.model(), d, 100, 150, part.data());
+    dltest::model_predict_labels(t.model(), d, 100, 150, part.data());
     for (int i = 0; i < 2000; ++i) {
         if (i < 100 || i >= 150) CHECK(part[i] == 255);
         else CHECK(part[i] == labels[i]);

@@ -10,11 +10,18 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/ensemble.hpp"
 #include "core/model.hpp"
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
 
 namespace dltest {
+
+// The labels `model` predicts for rows [begin, end) of `data`, written to labels[begin..end), on this thread.
+inline void model_predict_labels(const dl::Model& model, const dl::Dataset& data, int begin, int end, uint8_t* labels) {
+    std::vector<dl::Ensemble> one{dl::Ensemble{{model}}};
+    dl::ensemble_predict_labels(one, data, begin, end, labels);
+}
 
 inline dl::Mat random_mat(int rows, int cols, dl::Rng& rng, float lo = -1.f, float hi = 1.f) {
     dl::Mat m(rows, cols);
