@@ -1,12 +1,13 @@
 // The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy [options]`.
 // Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tests/e2e/helpers.js.
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const { openApp, startServer, launchChromium, score, sleep } = require('../tests/e2e/helpers');
 
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
+const nativeBench = path.join(buildDir, 'native', 'dl_bench');
 const progress = text => process.stderr.write(`[bench] ${text}\n`);
 const emit = obj => process.stdout.write(`${JSON.stringify(obj)}\n`);
 const round = (v, digits = 4) => Number(v.toPrecision(digits));
@@ -24,32 +25,54 @@ function parseArgs(argv) {
 
 // [SECTION] speed: the bench module in a Web Worker (src/bench), then the real page
 
-// Runs web/bench.html of one WebAssembly build (served from build/) and returns its JSON lines.
-async function wasmBench(url, site, build, threads, o) {
+// web/bench.html of one WebAssembly build (served from build/), its two files loaded. run(preset) runs that
+// preset's cases ("" = all) and returns their JSON lines.
+async function benchPageOpen(url, site, build, threads, o) {
   const browser = await launchChromium();
-  try {
-    const q = new URLSearchParams({
-      train: `/sample/${o.data}train.csv`, test: `/sample/${o.data}test.csv`, build, threads,
-      warmup: o.warmup, batches: o.batches, predict_rows: o['predict-rows'], latency_reps: o['latency-reps'],
-      preset: o.preset || '', profile: o.profile || '0',
-    });
-    browser.page.on('console', m => progress(`${build}: ${m.text()}`));
-    await browser.page.goto(`${url}/${site}/bench.html?${q}`);
-    const lines = [];
+  const q = new URLSearchParams({
+    train: `/sample/${o.data}train.csv`, test: `/sample/${o.data}test.csv`, build, threads,
+    warmup: o.warmup, batches: o.batches, predict_rows: o['predict-rows'], latency_reps: o['latency-reps'],
+    profile: o.profile || '0', wait: '1',
+  });
+  browser.page.on('console', m => progress(`${build}: ${m.text()}`));
+  await browser.page.goto(`${url}/${site}/bench.html?${q}`);
+  let seen = 0;
+  const runEnd = async () => {  // the current run's lines, once it is done
     for (;;) {
-      const { lines: all, done } = await browser.page.evaluate(() => window.bench);
-      for (const line of all.slice(lines.length)) {
-        const obj = JSON.parse(line);
-        if (obj.error) throw new Error(`${build}: ${obj.error}`);
-        emit(obj);
-        lines.push(obj);
+      const { lines, done } = await browser.page.evaluate(() => window.bench);
+      if (done) {
+        const run = lines.slice(seen).map(l => JSON.parse(l));
+        seen = lines.length;
+        const failed = run.find(l => l.error);
+        if (failed) throw new Error(`${build}: ${failed.error}`);
+        return run;
       }
-      if (done) return lines;
-      await sleep(500);
+      await sleep(200);
     }
-  } finally {
+  };
+  try {
+    await runEnd();  // the files
+  } catch (e) {
     await browser.close();
+    throw e;
   }
+  return {
+    async run(preset) {
+      await browser.page.evaluate(p => window.benchRun(p), preset);
+      return runEnd();
+    },
+    close: () => browser.close(),
+  };
+}
+
+// The native build's lines for `preset` (src/bench/bench_native.cpp, built by tools/bench).
+function nativeRun(preset, o) {
+  const sample = path.join(buildDir, 'sample', o.data);
+  const args = ['--train', path.join(sample, 'train.csv'), '--test', path.join(sample, 'test.csv'),
+    '--warmup', o.warmup, '--batches', o.batches, '--predict-rows', o['predict-rows'],
+    '--latency-reps', o['latency-reps'], '--preset', preset];
+  return execFileSync(nativeBench, args.map(String), { encoding: 'utf8' }).trim().split('\n').filter(Boolean)
+    .map(l => JSON.parse(l));
 }
 
 // Input for `ms`, about 60 events a second: the mouse moving over the settings (hovering, which changes little
@@ -143,15 +166,30 @@ function ratios(native, simd, scalar) {
 }
 
 async function speed(o) {
-  const native = fs.readFileSync(o.native, 'utf8').trim().split('\n').filter(Boolean).map(l => JSON.parse(l));
+  const names = execFileSync(nativeBench, ['--names', '1'], { encoding: 'utf8' }).trim().split('\n');
   const server = await startServer(buildDir);
+  const pages = [];
   try {
-    progress('wasm SIMD + threads (bench module in a Web Worker)');
-    const simd = await wasmBench(server.url, 'web/site', 'wasm-simd-threads', 0, o);
-    progress('wasm scalar, 1 thread');
-    const scalar = await wasmBench(server.url, 'web-scalar/site', 'wasm-scalar', 1, o);
-    ratios(native, simd, scalar);
+    const simd = await benchPageOpen(server.url, 'web/site', 'wasm-simd-threads', 0, o);
+    pages.push(simd);
+    const scalar = await benchPageOpen(server.url, 'web-scalar/site', 'wasm-scalar', 1, o);
+    pages.push(scalar);
+    // Each model on the three builds in turn, so that a ratio compares runs a minute apart at most: this
+    // machine's speed drifts by a fifth or more over minutes. Softmax regression ran at 0.64M images/s in
+    // WebAssembly right after minutes of the native build's cases (all models first), 1.1-1.2M on its own.
+    const lines = { native: [], simd: [], scalar: [] };
+    for (const name of names) {
+      progress(`${name}: native, wasm SIMD + threads, wasm scalar single-thread`);
+      for (const [build, run] of [['native', () => nativeRun(name, o)], ['simd', () => simd.run(name)],
+                                  ['scalar', () => scalar.run(name)]]) {
+        const got = await run();
+        got.forEach(emit);
+        lines[build].push(...got);
+      }
+    }
+    ratios(lines.native, lines.simd, lines.scalar);
   } finally {
+    for (const page of pages) await page.close();
     server.stop();
   }
   progress('the page: heap with both files, frame rate while training');
@@ -228,9 +266,12 @@ async function accuracy(o) {
 // site folder under build/ (default web/site).
 async function wasmOnly(o) {
   const server = await startServer(buildDir);
+  let page = null;
   try {
-    await wasmBench(server.url, o.site || 'web/site', 'wasm-simd-threads', o.threads || 0, o);
+    page = await benchPageOpen(server.url, o.site || 'web/site', 'wasm-simd-threads', o.threads || 0, o);
+    (await page.run(o.preset || '')).forEach(emit);
   } finally {
+    if (page) await page.close();
     server.stop();
   }
 }

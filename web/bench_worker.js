@@ -1,6 +1,6 @@
 // The speed benchmark's Web Worker (started by bench.html): hosts bench_core.wasm (src/bench/bench_wasm.cpp),
-// streams the two CSV files into it, then runs one case per macrotask. Posts each case's JSON line as a
-// string, and {done: true} at the end.
+// streams the two CSV files into it, then runs one case per macrotask, for each message that asks for a run.
+// Posts each case's JSON line as a string, and {done: true} at the end of each message's work.
 'use strict';
 importScripts('heap.js', 'bench_core.js');
 
@@ -20,26 +20,42 @@ async function csvLoad(core, kind, url) {
   return core._bench_csv_finish();
 }
 
-// o: {train, test (URLs), build, threads, warmup, batches, predictRows, latencyReps, preset ("" = all), profile}
-onmessage = async ({ data: o }) => {
+// Prepares o.preset's cases ("" = all) and runs them, one per macrotask.
+async function casesRun(o) {
+  // Both strings in one buffer: build, then preset, each NUL-terminated.
+  const buildBytes = utf8.encode(o.build).length;
+  const n = heapCall(core, utf8.encode(`${o.build}\0${o.preset}\0`), ptr =>
+    core._bench_prepare(ptr, o.threads, o.warmup, o.batches, o.predictRows, o.latencyReps, ptr + buildBytes + 1,
+                        o.profile ? 1 : 0));
+  for (let i = 0; i < n; i++) {
+    await nextTask();  // lets the last case's pthreads go back to the pool (see src/bench/bench.hpp)
+    core._bench_case(i);
+  }
+}
+
+// The module, once both files are in (they are loaded by the first message).
+let core = null;
+
+// o: {train, test (URLs), build, threads, warmup, batches, predictRows, latencyReps, preset ("" = all), profile,
+// run (false: only load the files)}
+async function messageHandle(o) {
   try {
-    const core = await createBenchCore({
-      mainScriptUrlOrBlob: new URL('bench_core.js', self.location.href).href,  // for its pthread workers
-      print: text => console.log('[bench]', text),
-      printErr: text => console.error('[bench]', text),
-    });
-    if (!(await csvLoad(core, 0, o.train)) || !(await csvLoad(core, 1, o.test))) return postMessage({ done: true });
-    // Both strings in one buffer: build, then preset, each NUL-terminated.
-    const buildBytes = utf8.encode(o.build).length;
-    const n = heapCall(core, utf8.encode(`${o.build}\0${o.preset}\0`), ptr =>
-      core._bench_prepare(ptr, o.threads, o.warmup, o.batches, o.predictRows, o.latencyReps, ptr + buildBytes + 1,
-                          o.profile ? 1 : 0));
-    for (let i = 0; i < n; i++) {
-      await nextTask();  // lets the last case's pthreads go back to the pool (see src/bench/bench.hpp)
-      core._bench_case(i);
+    if (!core) {
+      const module = await createBenchCore({
+        mainScriptUrlOrBlob: new URL('bench_core.js', self.location.href).href,  // for its pthread workers
+        print: text => console.log('[bench]', text),
+        printErr: text => console.error('[bench]', text),
+      });
+      if (!(await csvLoad(module, 0, o.train)) || !(await csvLoad(module, 1, o.test))) return postMessage({ done: true });
+      core = module;
     }
+    if (o.run) await casesRun(o);
   } catch (e) {
     postMessage(JSON.stringify({ error: String(e.message || e) }));
   }
   postMessage({ done: true });
-};
+}
+
+// One message at a time: a run asked for while the files still load waits for them.
+let queue = Promise.resolve();
+onmessage = ({ data }) => { queue = queue.then(() => messageHandle(data)); };

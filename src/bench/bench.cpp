@@ -172,6 +172,12 @@ double predict_speed(const Model& model, const Dataset& test, int rows, int thre
 
 }  // namespace
 
+std::vector<std::string> bench_names() {
+    std::vector<std::string> names = {kDefaultModel};
+    for (const Preset& p : presets()) names.push_back(p.name);
+    return names;
+}
+
 std::vector<std::function<std::string()>> bench_cases(const Dataset& train, const Dataset& test,
                                                       const BenchOptions& o) {
     const int threads = o.threads < 1 ? int(std::max(1u, std::thread::hardware_concurrency())) : o.threads;
@@ -197,7 +203,7 @@ std::vector<std::function<std::string()>> bench_cases(const Dataset& train, cons
         });
     }
     if (o.profile) return cases;
-    if (!o.preset.empty()) models.erase(models.begin());  // the default model is no preset
+    if (!o.preset.empty() && o.preset != kDefaultModel) models.erase(models.begin());  // it is no preset
     // Fresh weights: inference costs the same whatever the weights are.
     for (const NamedModel& m : models) {
         if (m.name == kDefaultModel || m.name == kConvPreset)

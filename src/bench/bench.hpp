@@ -17,16 +17,20 @@ struct BenchOptions {
     int batches = 20;          // timed training batches per preset, at least (see timed_seconds)
     int predict_rows = 28000;  // test rows labelled per model (capped at the test set's size)
     int latency_reps = 200;    // drawn digits per model; the median is reported
-    std::string preset;        // only this preset's training (and its model's inference); "" = all
+    std::string preset;        // only this preset's training and its model's inference (see bench_names)
     bool profile = false;      // instead of the cases below, where each preset's training step spends its time
     double warmup_seconds = 2; // the warm-up batches take at least this long (see warm_up() in bench.cpp)
     double timed_seconds = 1;  // and the timed ones at least this long: 20 of softmax regression's take a few ms
 };
 
+// What BenchOptions::preset may name: the page's default model (its inference only: it is no preset), then
+// each of dl::presets(); "" means all of them.
+std::vector<std::string> bench_names();
+
 // Every case on `train` (labelled) and `test`, in order; each runs when called and returns one JSON object:
 //   train      {preset, build, threads, batch, images_per_s [, target]}  for each of dl::presets()
 //   pad        {model, build, ms, target}  one drawn digit on the pad: rasterize, ink_digitize, predict
-//   predict    {model, build, threads: 1, rows, images_per_s}
+//   predict    {model, build, threads, rows, images_per_s}
 // With options.profile, one case per preset instead, returning one line per part of a training step (the
 // parts of dl::StepProfile; thread 0's forward and backward of each layer), largest first:
 //   profile    {preset, build, threads, batch, part, ms (per step), percent (of the step)}

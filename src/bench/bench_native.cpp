@@ -1,6 +1,7 @@
 // Native front end of the speed benchmark (see bench.hpp): reads the Kaggle CSVs, prints JSON lines.
 //   dl_bench --train train.csv --test test.csv [--build native] [--threads N] [--batches N] [--warmup N]
 //            [--predict-rows N] [--latency-reps N] [--preset NAME] [--profile 1]
+//   dl_bench --names 1     prints what --preset takes (dl::bench_names()), one per line
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -42,6 +43,10 @@ int main(int argc, char** argv) try {
         else if (key == "--latency-reps") o.latency_reps = std::stoi(value);
         else if (key == "--preset") o.preset = value;
         else if (key == "--profile") o.profile = value == "1";
+        else if (key == "--names") {
+            for (const std::string& name : dl::bench_names()) std::printf("%s\n", name.c_str());
+            return 0;
+        }
         else throw std::runtime_error("unknown option " + key);
     }
     if (train.empty() || test.empty()) throw std::runtime_error("--train and --test are required");
