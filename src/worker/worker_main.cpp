@@ -180,6 +180,9 @@ dl::ThreadPool& pool_get() {
     return *w.pool;
 }
 
+// How many of a job's `threads` may run now: while the page draws a stroke (ui_busy), one fewer, lent to it.
+int threads_lent(int threads) { return worker().ui_busy && threads > 1 ? threads - 1 : threads; }
+
 // [SECTION] Datasets
 
 void dataset_post(const dl::Dataset& data, dl::CsvKind kind, const std::string& file) {
@@ -315,7 +318,7 @@ void train_start(const dl::Message& m) {
 void train_slice(double deadline) {
     Training& t = *worker().training;
     dl::Trainer& tr = t.trainer;
-    tr.threads_limit(worker().ui_busy ? tr.threads() - 1 : 0);  // 0 (all) when there is only one
+    tr.threads_limit(threads_lent(tr.threads()));
     bool more = true;
     do {
         const size_t reported = tr.history().size();
@@ -352,11 +355,11 @@ void predict_start(const dl::Message& m) {
 void predict_slice(double deadline) {
     Prediction& p = *worker().prediction;
     const int rows = p.data->rows;
-    // Batches of kPredictChunk rows, one per thread; while the page draws a stroke one thread fewer, as training.
-    const int all = pool_get().size(), threads = worker().ui_busy && all > 1 ? all - 1 : all;
-    do {
+    dl::ThreadPool& pool = pool_get();
+    const int threads = threads_lent(pool.size());
+    do {  // a batch of kPredictChunk rows per thread
         const int end = std::min(rows, p.next + kPredictChunk * threads);
-        dl::ensemble_predict_labels(p.copies, *p.data, p.next, end, p.labels.data(), p.tta, &pool_get(), threads,
+        dl::ensemble_predict_labels(p.copies, *p.data, p.next, end, p.labels.data(), p.tta, &pool, threads,
                                     kPredictChunk);
         p.next = end;
     } while (p.next < rows && emscripten_get_now() < deadline);

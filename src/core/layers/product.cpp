@@ -8,8 +8,9 @@
 
 namespace dl {
 
-#if defined(__wasm_simd128__)
 namespace {
+
+#if defined(__wasm_simd128__)
 
 // A row of the narrow operand as NV vectors of 4 floats, the last of which holds TAIL (1-4) floats: the
 // rows are packed (10 floats apart), so a whole-vector load would read the next row, or past the matrix.
@@ -78,6 +79,13 @@ bool narrow_product(const float* s, long sr, long sk, int rows, const Mat& v, Ma
     return true;
 }
 
+#else
+
+// Without WebAssembly SIMD every product is Eigen's.
+bool narrow_product(const float*, long, long, int, const Mat&, Mat&) { return false; }
+
+#endif
+
 }  // namespace
 
 void product(const Mat& a, const Mat& b, Mat& out) {
@@ -87,12 +95,5 @@ void product(const Mat& a, const Mat& b, Mat& out) {
 void product_at(const Mat& a, const Mat& b, Mat& out) {
     if (!narrow_product(a.data(), 1, a.cols(), int(a.cols()), b, out)) out.noalias() = a.transpose() * b;
 }
-
-#else
-
-void product(const Mat& a, const Mat& b, Mat& out) { out.noalias() = a * b; }
-void product_at(const Mat& a, const Mat& b, Mat& out) { out.noalias() = a.transpose() * b; }
-
-#endif
 
 }  // namespace dl
