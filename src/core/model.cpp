@@ -44,9 +44,10 @@ std::vector<LayerSpec> model_layers(const Model& model) {
 
 // [SECTION] Forward and backward
 
-const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, LayerTimes* times) {
-    const Mat* in = &x;
-    for (size_t i = 0; i < model.layers.size(); ++i) {
+const Mat& model_forward_layers(Model& model, const Mat& x, size_t from, size_t to, bool training, Rng& rng,
+                                LayerTimes* times) {
+    const Mat* in = from ? &model.layers[from - 1].y : &x;
+    for (size_t i = from; i < to; ++i) {
         Layer& l = model.layers[i];
         const double t0 = times ? seconds_now() : 0;
         switch (l.spec.kind) {
@@ -71,9 +72,14 @@ const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, La
     return *in;
 }
 
-void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training, LayerTimes* times) {
-    const Mat* dy = &dlogits;
-    for (size_t i = model.layers.size(); i-- > 0;) {
+const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, LayerTimes* times) {
+    return model_forward_layers(model, x, 0, model.layers.size(), training, rng, times);
+}
+
+void model_backward_layers(Model& model, const Mat& x, const Mat& dy_top, size_t from, size_t to, bool training,
+                           LayerTimes* times) {
+    const Mat* dy = &dy_top;
+    for (size_t i = to; i-- > from;) {
         Layer& l = model.layers[i];
         const Mat& in = i ? model.layers[i - 1].y : x;
         const bool need_dx = i > 0;  // nobody consumes the gradient of the input images
@@ -102,6 +108,10 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
         if (times) times->layer_add(times->backward, i, seconds_now() - t0);
         dy = &l.dx;
     }
+}
+
+void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training, LayerTimes* times) {
+    model_backward_layers(model, x, dlogits, 0, model.layers.size(), training, times);
 }
 
 // [SECTION] Parameters, inference, summary

@@ -46,6 +46,13 @@ std::vector<LayerSpec> model_layers(const Model& model);
 const Mat& model_forward(Model& model, const Mat& x, bool training, Rng& rng, LayerTimes* times = nullptr);
 // Backpropagates dlogits through the last forward pass, filling every layer's weight gradients.
 void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool training, LayerTimes* times = nullptr);
+// The same for layers [from, to) only, as a step cut into stages runs them (trainer.cpp): forward from the
+// output of layer from - 1 (x for 0) to layer to - 1's, which it returns; backward from dy, the gradient of
+// layer to - 1's output, down to layer from's dx.
+const Mat& model_forward_layers(Model& model, const Mat& x, size_t from, size_t to, bool training, Rng& rng,
+                                LayerTimes* times = nullptr);
+void model_backward_layers(Model& model, const Mat& x, const Mat& dy, size_t from, size_t to, bool training,
+                           LayerTimes* times = nullptr);
 
 std::vector<Param> model_params(Model& model);
 // Copies the weights and running statistics of `from` into `to`, a model with the same layers.

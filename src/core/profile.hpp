@@ -38,6 +38,13 @@ public:
         profile_->*part += now - t_;
         t_ = now;
     }
+    // The time since the previous lap counts as layer `layer`'s, in `phase` (forward or backward).
+    void lap_layer(std::vector<double> LayerTimes::*phase, std::size_t layer) {
+        if (!profile_) return;
+        const double now = seconds_now();
+        profile_->layers.layer_add(profile_->layers.*phase, layer, now - t_);
+        t_ = now;
+    }
     // The time since the previous lap counts in no part (it was timed elsewhere, e.g. per layer).
     void skip() {
         if (profile_) t_ = seconds_now();

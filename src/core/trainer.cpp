@@ -146,41 +146,137 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* poo
     last_good_ = model_;
     replicas_.assign(width_ - 1, model_);
     shards_.resize(width_);
+    for (size_t i = 0; i < model_.layers.size(); ++i)
+        if (model_.layers[i].spec.kind == LayerKind::BatchNorm) norms_.push_back(i);
     for (int t = 0; t < width_; ++t) {
         shards_[t].model = t == 0 ? &model_ : &replicas_[t - 1];
         shards_[t].rng.rng_seed(config.seed * 7919 + t);
     }
 }
 
-// Forward and backward of rows [start, start + count) of the shuffled training rows on the shard's model,
-// with gradients scaled by the shard's share of the batch so that their sum is the batch gradient.
-void Trainer::shard_step(Shard& s, size_t start, int count, int batch) {
+// [SECTION] One step, in stages
+
+// A step runs in stages cut at the batch norm layers, so that each normalizes by the whole batch's statistics
+// however many shares the batch is split into (batchnorm.hpp). Forward, stage k runs each share up to the
+// k-th batch norm and that layer's moments, merged between stages; the last stage goes on through the loss
+// and backward down to the last batch norm, whose gradient sums are then added over the shares; each backward
+// stage continues from there down to the previous one. Without batch norm, one stage.
+void Trainer::step_run(size_t start, int batch, int used) {
+    auto begin = [&](int t) { return batch * t / used; };
+    for (size_t k = 0; k <= norms_.size(); ++k) {
+        pool_.parallel_for(used, [&](int t) {
+            shard_forward(shards_[t], k, start + begin(t), begin(t + 1) - begin(t), batch);
+        }, threads_limit_);
+        if (k < norms_.size()) moments_merge(norms_[k], used);
+    }
+    for (size_t k = norms_.size(); k-- > 0;) {
+        sums_add(norms_[k], used);
+        pool_.parallel_for(used, [&](int t) { shard_backward(shards_[t], k); }, threads_limit_);
+    }
+}
+
+// Forward stage k of rows [start, start + count) of the shuffled training rows on the shard's model; the last
+// one with the loss (its gradient scaled by the shard's share of the batch, so that the shards' gradients add
+// up to the batch's) and backward down to the last batch norm.
+void Trainer::shard_forward(Shard& s, size_t k, size_t start, int count, int batch) {
     // Only thread 0 is profiled: the threads run the same layers on equal shares.
     StepProfile* prof = &s == &shards_[0] ? profile_ : nullptr;
+    LayerTimes* times = prof ? &prof->layers : nullptr;
     ProfileClock clock(prof);
-    dataset_gather(data_, train_rows_.data() + start, count, s.x);
-    if (config_.augment.enabled()) {
-        s.augmented.resize(count, kImageSize);
-        for (int i = 0; i < count; ++i) augment_image(s.x.row(i).data(), s.augmented.row(i).data(), config_.augment, s.rng);
-        s.x.swap(s.augmented);
+    Model& m = *s.model;
+    size_t from = 0;
+    if (k == 0) {
+        dataset_gather(data_, train_rows_.data() + start, count, s.x);
+        if (config_.augment.enabled()) {
+            s.augmented.resize(count, kImageSize);
+            for (int i = 0; i < count; ++i) augment_image(s.x.row(i).data(), s.augmented.row(i).data(), config_.augment, s.rng);
+            s.x.swap(s.augmented);
+        }
+        s.labels.resize(count);
+        for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
+        clock.lap(&StepProfile::gather);
+    } else {
+        from = norms_[k - 1] + 1;
+        Layer& l = m.layers[from - 1];
+        batchnorm_normalize(layer_input(s, from - 1), l.in.c, l.w.row(0), l.b, merged_, l.spec.epsilon, l.bn, l.y);
+        clock.lap_layer(&LayerTimes::forward, from - 1);
     }
-    s.labels.resize(count);
-    for (int i = 0; i < count; ++i) s.labels[i] = data_.labels[train_rows_[start + i]];
-    clock.lap(&StepProfile::gather);
-    const Mat& logits = model_forward(*s.model, s.x, true, s.rng, prof ? &prof->layers : nullptr);
+    const size_t to = k < norms_.size() ? norms_[k] : m.layers.size();
+    const Mat& out = model_forward_layers(m, s.x, from, to, true, s.rng, times);
     clock.skip();
-    softmax_forward(logits, s.probs);
+    if (k < norms_.size()) {
+        batchnorm_moments(out, m.layers[to].in.c, s.moments);
+        clock.lap_layer(&LayerTimes::forward, to);
+        return;
+    }
+    softmax_forward(out, s.probs);
     s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
     loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
     // Every weight gradient is linear in the logits' gradient: scaling these few numbers scales them all,
     // without a pass over every gradient.
     if (count != batch) s.dlogits *= float(count) / float(batch);
     clock.lap(&StepProfile::loss);
-    model_backward(*s.model, s.x, s.dlogits, true, prof ? &prof->layers : nullptr);
+    shard_backward_to(s, k, s.dlogits, prof);
+}
+
+// Backward stage k: the k-th batch norm's dx from the batch's sums, then on down to the previous one.
+void Trainer::shard_backward(Shard& s, size_t k) {
+    StepProfile* prof = &s == &shards_[0] ? profile_ : nullptr;
+    ProfileClock clock(prof);
+    Model& m = *s.model;
+    Layer& l = m.layers[norms_[k]];
+    batchnorm_backward_dx(layer_output_grad(s, norms_[k]), l.in.c, l.w.row(0), l.bn, dgamma_, dbeta_, norm_count_,
+                          l.dx);
+    clock.lap_layer(&LayerTimes::backward, norms_[k]);
+    shard_backward_to(s, k, l.dx, prof);
+}
+
+// Backward from dy, the gradient of layer `to`'s input (the logits for to = all layers), down to the batch
+// norm before it, whose share of the gradient sums it computes, or to the first layer.
+void Trainer::shard_backward_to(Shard& s, size_t k, const Mat& dy, StepProfile* prof) {
+    Model& m = *s.model;
+    const size_t to = k < norms_.size() ? norms_[k] : m.layers.size(), from = k ? norms_[k - 1] + 1 : 0;
+    model_backward_layers(m, s.x, dy, from, to, true, prof ? &prof->layers : nullptr);
+    if (k == 0) return;
+    ProfileClock clock(prof);
+    Layer& l = m.layers[from - 1];
+    batchnorm_backward_sums(layer_output_grad(s, from - 1), l.in.c, l.bn, s.dgamma, l.db);
+    l.dw = s.dgamma;
+    clock.lap_layer(&LayerTimes::backward, from - 1);
+}
+
+// On the shard's model: the input of layer i (the images for 0), and the gradient of its output (the next
+// layer's dx, or the logits' gradient).
+const Mat& Trainer::layer_input(const Shard& s, size_t i) const { return i ? s.model->layers[i - 1].y : s.x; }
+const Mat& Trainer::layer_output_grad(const Shard& s, size_t i) const {
+    return i + 1 < s.model->layers.size() ? s.model->layers[i + 1].dx : s.dlogits;
+}
+
+// The batch's moments at batch norm layer `norm` from the shares', in shard order; the running statistics
+// move once per batch, on the model (the replicas get them with the weights after the step).
+void Trainer::moments_merge(size_t norm, int used) {
+    merged_ = {};
+    for (int t = 0; t < used; ++t) batch_moments_merge(merged_, shards_[t].moments);
+    Layer& l = model_.layers[norm];
+    batchnorm_running_update(merged_, l.spec.momentum, l.bn);
+}
+
+// The batch's gradient sums at batch norm layer `norm`, in shard order as shards_reduce adds the gradients.
+void Trainer::sums_add(size_t norm, int used) {
+    norm_count_ = 0;
+    for (int t = 0; t < used; ++t) {
+        const Layer& l = shards_[t].model->layers[norm];
+        if (t == 0) {
+            dgamma_ = l.dw.row(0), dbeta_ = l.db;
+        } else {
+            dgamma_ += l.dw.row(0), dbeta_ += l.db;
+        }
+        norm_count_ += long(l.bn.xhat.rows());
+    }
 }
 
 // Sums the replicas' gradients into the model's, always in the same order (so results do not depend on
-// which thread finished first), and averages batch norm's running statistics.
+// which thread finished first).
 void Trainer::shards_reduce(int used) {
     if (used < 2) return;
     const std::vector<Param> params = model_params(model_);
@@ -189,16 +285,6 @@ void Trainer::shards_reduce(int used) {
         for (size_t i = 0; i < params.size(); ++i)
             Eigen::Map<Eigen::VectorXf>(params[i].grad, params[i].size) +=
                 Eigen::Map<const Eigen::VectorXf>(rp[i].grad, rp[i].size);
-    }
-    for (size_t l = 0; l < model_.layers.size(); ++l) {
-        BatchNormState& bn = model_.layers[l].bn;
-        if (bn.mean.size() == 0) continue;
-        for (int t = 1; t < used; ++t) {
-            bn.mean += shards_[t].model->layers[l].bn.mean;
-            bn.var += shards_[t].model->layers[l].bn.var;
-        }
-        bn.mean /= float(used);
-        bn.var /= float(used);
     }
 }
 
@@ -213,16 +299,13 @@ bool Trainer::train_batches(int max_batches) {
         const size_t start = size_t(batch_) * config_.batch_size;
         const int n = int(std::min<size_t>(config_.batch_size, train_rows_.size() - start));
         const int used = std::min(int(shards_.size()), n);
-        auto shard_begin = [&](int t) { return n * t / used; };
         ProfileClock clock(profile_);
-        pool_.parallel_for(used, [&](int t) {
-            shard_step(shards_[t], start + shard_begin(t), shard_begin(t + 1) - shard_begin(t), n);
-        }, threads_limit_);
+        step_run(start, n, used);
         clock.lap(&StepProfile::parallel);
         double loss = 0;
         int right = 0;
         for (int t = 0; t < used; ++t) {
-            loss += double(shards_[t].loss) * (shard_begin(t + 1) - shard_begin(t)) / n;
+            loss += double(shards_[t].loss) * double(shards_[t].labels.size()) / n;
             right += shards_[t].correct;
         }
         smooth_update(loss, double(right) / n);

@@ -122,9 +122,18 @@ private:
         std::vector<uint8_t> labels;
         float loss = 0;
         int correct = 0;
+        BatchMoments moments;  // of its share at the batch norm layer the forward stage ended at
+        RowVec dgamma;
     };
 
-    void shard_step(Shard& shard, size_t start, int count, int batch);
+    void step_run(size_t start, int batch, int used);
+    void shard_forward(Shard& shard, size_t stage, size_t start, int count, int batch);
+    void shard_backward(Shard& shard, size_t stage);
+    void shard_backward_to(Shard& shard, size_t stage, const Mat& dy, StepProfile* prof);
+    const Mat& layer_input(const Shard& shard, size_t layer) const;
+    const Mat& layer_output_grad(const Shard& shard, size_t layer) const;
+    void moments_merge(size_t norm, int used);
+    void sums_add(size_t norm, int used);
     void shards_reduce(int used);
     void end_epoch();
     // Adds a batch's loss and accuracy to the moving averages.
@@ -144,6 +153,12 @@ private:
     int width_;  // threads, each with its share of every batch: min(config.threads, pool size, batch size)
     std::vector<Model> replicas_;  // the model's copies for threads 1..n-1 (thread 0 uses model_)
     std::vector<Shard> shards_;
+    // The batch norm layers (indices), where a step's stages meet (step_run), and what they share there:
+    // the batch's moments (forward), and its gradient sums and values per channel (backward).
+    std::vector<size_t> norms_;
+    BatchMoments merged_;
+    RowVec dgamma_, dbeta_;
+    long norm_count_ = 0;
     std::vector<int> train_rows_, val_rows_;
     std::vector<float> val_probs_, best_val_probs_;
     std::vector<EpochStats> history_;

@@ -17,6 +17,21 @@ using dltest::weighted_sum;
 namespace {
 // Two images of 2x3 positions with C channels, HWC: channel c of position p of image n at (n, p*C + c).
 constexpr int kPositions = 6, kChannels = 3;
+
+// A training-mode forward pass of x from fresh running statistics, and its backward pass from dy.
+struct Pass {
+    dl::BatchNormState st;
+    Mat y, dx;
+    RowVec dgamma, dbeta;
+};
+Pass pass_run(const Mat& x, const Mat& dy, const RowVec& gamma, const RowVec& beta, float momentum) {
+    Pass p;
+    RowVec g0, b0;
+    dl::batchnorm_init(kChannels, g0, b0, p.st);
+    dl::batchnorm_forward(x, kChannels, gamma, beta, momentum, 1e-3f, true, p.st, p.y);
+    dl::batchnorm_backward(dy, kChannels, gamma, p.st, p.dx, p.dgamma, p.dbeta);
+    return p;
+}
 }  // namespace
 
 TEST_CASE("batchnorm: training normalizes each channel over batch and positions; running stats move") {
@@ -72,22 +87,65 @@ TEST_CASE("batchnorm: training-mode backward matches finite differences (dx, dga
     Mat x = random_mat(2, kPositions * kChannels, rng, -1.f, 2.f);
     RowVec gamma = random_mat(1, kChannels, rng, 0.5f, 2.f).row(0), beta = random_mat(1, kChannels, rng).row(0);
     const Mat r = random_mat(2, kPositions * kChannels, rng);
-    dl::BatchNormState st;
-    RowVec g0, b0;
-    dl::batchnorm_init(kChannels, g0, b0, st);
-    Mat y, dx;
-    RowVec dgamma, dbeta;
-    dl::batchnorm_forward(x, kChannels, gamma, beta, 0.99f, 1e-3f, true, st, y);
-    dl::batchnorm_backward(r, kChannels, gamma, st, dx, dgamma, dbeta);
+    Pass p = pass_run(x, r, gamma, beta, 0.99f);
     auto loss = [&] {
-        dl::BatchNormState s2 = st;
+        dl::BatchNormState s2 = p.st;
         Mat y2;
         dl::batchnorm_forward(x, kChannels, gamma, beta, 0.99f, 1e-3f, true, s2, y2);
         return weighted_sum(y2, r);
     };
-    CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 2e-2, 1e-3, "dx"));
-    CHECK_GRAD(grad_check(gamma.data(), dgamma.data(), int(gamma.size()), loss, 1e-3f, 1e-2, 1e-3, "dgamma"));
-    CHECK_GRAD(grad_check(beta.data(), dbeta.data(), int(beta.size()), loss, 1e-3f, 1e-2, 1e-3, "dbeta"));
+    CHECK_GRAD(grad_check(x.data(), p.dx.data(), int(x.size()), loss, 1e-3f, 2e-2, 1e-3, "dx"));
+    CHECK_GRAD(grad_check(gamma.data(), p.dgamma.data(), int(gamma.size()), loss, 1e-3f, 1e-2, 1e-3, "dgamma"));
+    CHECK_GRAD(grad_check(beta.data(), p.dbeta.data(), int(beta.size()), loss, 1e-3f, 1e-2, 1e-3, "dbeta"));
+}
+
+TEST_CASE("batchnorm: a batch split in shares, moments merged and sums added, gives the whole batch's pass") {
+    // 7 images of 2x3 positions, in shares of 3, 1 and 3 rows (a thread's share of a batch).
+    dl::Rng rng(55);
+    const Mat x = random_mat(7, kPositions * kChannels, rng, -2.f, 5.f);
+    const Mat dy = random_mat(7, kPositions * kChannels, rng);
+    const RowVec gamma = random_mat(1, kChannels, rng, 0.5f, 2.f).row(0), beta = random_mat(1, kChannels, rng).row(0);
+    const Pass whole = pass_run(x, dy, gamma, beta, 0.5f);
+
+    const int starts[] = {0, 3, 4, 7};
+    dl::BatchMoments merged;
+    std::vector<dl::BatchMoments> moments(3);
+    for (int s = 0; s < 3; ++s) {
+        dl::batchnorm_moments(x.middleRows(starts[s], starts[s + 1] - starts[s]), kChannels, moments[s]);
+        dl::batch_moments_merge(merged, moments[s]);
+    }
+    dl::BatchNormState running;
+    RowVec g0, b0;
+    dl::batchnorm_init(kChannels, g0, b0, running);
+    dl::batchnorm_running_update(merged, 0.5f, running);
+    CHECK(merged.count == 7 * kPositions);
+    for (int c = 0; c < kChannels; ++c) {
+        CHECK(running.mean(c) == doctest::Approx(whole.st.mean(c)).epsilon(1e-5));
+        CHECK(running.var(c) == doctest::Approx(whole.st.var(c)).epsilon(1e-5));
+    }
+    std::vector<dl::BatchNormState> states(3);
+    RowVec dgamma_sum = RowVec::Zero(kChannels), dbeta_sum = RowVec::Zero(kChannels);
+    for (int s = 0; s < 3; ++s) {
+        const int n = starts[s + 1] - starts[s];
+        Mat ys;
+        dl::batchnorm_normalize(x.middleRows(starts[s], n), kChannels, gamma, beta, merged, 1e-3f, states[s], ys);
+        for (int i = 0; i < ys.size(); ++i) CHECK(ys.data()[i] == doctest::Approx(whole.y.middleRows(starts[s], n).eval().data()[i]).epsilon(1e-4));
+        RowVec dg, db;
+        dl::batchnorm_backward_sums(dy.middleRows(starts[s], n), kChannels, states[s], dg, db);
+        dgamma_sum += dg, dbeta_sum += db;
+    }
+    for (int c = 0; c < kChannels; ++c) {
+        CHECK(dgamma_sum(c) == doctest::Approx(whole.dgamma(c)).epsilon(1e-4));
+        CHECK(dbeta_sum(c) == doctest::Approx(whole.dbeta(c)).epsilon(1e-4));
+    }
+    for (int s = 0; s < 3; ++s) {
+        const int n = starts[s + 1] - starts[s];
+        Mat dxs;
+        dl::batchnorm_backward_dx(dy.middleRows(starts[s], n), kChannels, gamma, states[s], dgamma_sum, dbeta_sum,
+                                  merged.count, dxs);
+        const Mat want = whole.dx.middleRows(starts[s], n);
+        for (int i = 0; i < dxs.size(); ++i) CHECK(dxs.data()[i] == doctest::Approx(want.data()[i]).epsilon(1e-4).scale(1e-4));
+    }
 }
 
 TEST_CASE("batchnorm in a model: gradients of gamma and beta, and the model file keeps running stats") {

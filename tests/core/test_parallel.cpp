@@ -2,7 +2,9 @@
 // gives the gradient of the whole batch.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -63,6 +65,46 @@ TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 th
     const auto wa = dl::model_params(one.model()), wb = dl::model_params(three.model());
     for (size_t p = 0; p < wa.size(); ++p)
         for (int i = 0; i < wa[p].size; ++i) CHECK(wa[p].value[i] == doctest::Approx(wb[p].value[i]).epsilon(1e-4));
+    CHECK(one.running_loss() == doctest::Approx(three.running_loss()).epsilon(1e-4));
+}
+
+TEST_CASE("data-parallel training: batch norm normalizes by the whole batch, not by each thread's share") {
+    // Batch norm after a convolution (per channel over positions) and after a Dense layer, the first one at
+    // the top (its input is the images): one step on 3 threads is one step on 1 (Keras' batch statistics).
+    using K = dl::LayerKind;
+    const dl::Dataset data = dltest::synthetic_digits(300, 13);
+    dl::TrainConfig config;
+    dl::LayerSpec conv{K::Conv2D, 4, 0, 3, 2, false};
+    dl::LayerSpec bn{K::BatchNorm};
+    bn.momentum = 0.5f;  // running statistics that move visibly in 3 steps
+    config.layers = {bn, conv, {K::Relu}, bn, {K::Flatten}, {K::Dense, 16}, bn, {K::Tanh}, {K::Dense, 10}};
+    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
+    config.optimizer.learning_rate = 0.1f;
+    config.batch_size = 50;
+    config.epochs = 1;
+    dl::Trainer one(data, config);
+    config.threads = 3;
+    dl::Trainer three(data, config);
+    REQUIRE(three.threads() == 3);
+    one.train_batches(3);
+    three.train_batches(3);
+    // Sums in another order differ in the last bits, which batch norm's division by a standard deviation
+    // magnifies: the largest difference (relative for variances), against the steps' moves (about 0.1 per
+    // weight).
+    double weights = 0, stats = 0;
+    const auto wa = dl::model_params(one.model()), wb = dl::model_params(three.model());
+    REQUIRE(wa.size() == wb.size());
+    for (size_t p = 0; p < wa.size(); ++p)
+        for (int i = 0; i < wa[p].size; ++i) weights = std::max(weights, double(std::fabs(wa[p].value[i] - wb[p].value[i])));
+    for (size_t l = 0; l < one.model().layers.size(); ++l) {
+        const dl::BatchNormState &a = one.model().layers[l].bn, &b = three.model().layers[l].bn;
+        if (a.mean.size() == 0) continue;
+        stats = std::max({stats, double((a.mean - b.mean).cwiseAbs().maxCoeff()),
+                          double(((a.var - b.var).array() / a.var.array()).abs().maxCoeff())});
+    }
+    MESSAGE("largest difference: weights " << weights << ", running statistics " << stats);
+    CHECK(weights < 1e-4);  // each thread's own statistics: 0.02
+    CHECK(stats < 1e-3);    // and 0.07
     CHECK(one.running_loss() == doctest::Approx(three.running_loss()).epsilon(1e-4));
 }
 
