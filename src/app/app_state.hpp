@@ -86,6 +86,7 @@ struct SessionRun {
     dl::RunRecord record;
     bool shown = true;  // drawn in the comparison chart
     double saved_id = 0;  // its key in the store (Library), 0 if it is not kept
+    bool running = false;  // the training in progress: its record grows with each epoch
 };
 
 // [SECTION] App-side state
@@ -133,8 +134,7 @@ struct Library {
     bool keep = true;          // keep the next training's model (each epoch's weights as they arrive)
     bool listed = false;       // the store has been read since the page loaded
     std::vector<SavedModel> models;  // newest first
-    dl::RunRecord run;         // the running training's record, when kept
-    double run_id = 0;         // its key; 0 when the running training is not kept
+    double run_id = 0;         // the running training's key; 0 when it is not kept
     bool run_saved = false;    // at least one of its models is in the store
     double current_id = 0;     // the saved model that is the current model, 0 if none
 };

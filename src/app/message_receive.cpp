@@ -88,7 +88,7 @@ void epoch_receive(AppState& s, const dl::Message& m) {
     e.seconds = m.number("seconds");
     e.learning_rate = float(m.number("lr"));
     s.training.history.push_back(e);
-    if (!s.runs.empty()) s.runs.back().record.history = s.training.history;
+    if (SessionRun* run = run_running(s)) run->record.history = s.training.history;
 }
 
 void model_receive(AppState& s, const dl::Message& m) {

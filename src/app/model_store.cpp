@@ -95,39 +95,52 @@ void store_run_begin(AppState& s, const dl::RunRecord& run) {
     Library& l = s.library;
     l.run_id = 0;
     l.run_saved = false;
-    if (!l.keep) return;
-    l.run = run;
-    // Two runs started within the same millisecond (a double click) would share a key: the second moves on.
-    l.run_id = l.run.created_ms;
-    while (saved_find(s, l.run_id)) l.run_id += 1;
+    if (l.keep) {
+        // Two runs started within the same millisecond (a double click) would share a key: the second moves on.
+        l.run_id = run.created_ms;
+        while (saved_find(s, l.run_id)) l.run_id += 1;
+    }
+    s.runs.push_back(SessionRun{run, true, l.run_id, true});
+}
+
+SessionRun* run_running(AppState& s) {
+    for (SessionRun& r : s.runs)
+        if (r.running) return &r;
+    return nullptr;
 }
 
 void store_run_model(AppState& s, std::string_view file, int epoch) {
     Library& l = s.library;
     l.current_id = l.run_id;  // the new current model is saved only if this training is kept
-    if (!l.run_id) return;
-    l.run.history = s.training.history;
-    l.run.weights_epoch = epoch;
-    l.run.params = s.model.params;
-    store_put(l.run_id, l.run, file);
+    SessionRun* run = run_running(s);
+    if (!l.run_id || !run) return;  // deleting the saved model forgets both
+    dl::RunRecord& r = run->record;
+    r.history = s.training.history;
+    r.weights_epoch = epoch;
+    r.params = s.model.params;
+    store_put(l.run_id, r, file);
     l.run_saved = true;
-    saved_upsert(s, l.run_id, l.run);
+    saved_upsert(s, l.run_id, r);
 }
 
 void store_run_end(AppState& s) {
     Library& l = s.library;
-    if (!l.run_id) return;
-    l.run.history = s.training.history;
-    l.run.finished = true;
+    SessionRun* run = run_running(s);
+    if (run) {
+        run->running = false;
+        run->record.history = s.training.history;
+        run->record.finished = true;
+    }
+    const double id = l.run_id;
+    l.run_id = 0;
+    if (!id || !run) return;
     // A run that diverged before its first epoch has no model, so nothing to keep.
     if (l.run_saved) {
-        store_put(l.run_id, l.run);
-        saved_upsert(s, l.run_id, l.run);
+        store_put(id, run->record);
+        saved_upsert(s, id, run->record);
     } else {
-        for (SessionRun& r : s.runs)  // nothing was saved: no key to delete it by
-            if (r.saved_id == l.run_id) r.saved_id = 0;
+        run->saved_id = 0;  // nothing was saved: no key to delete it by
     }
-    l.run_id = 0;
 }
 
 // [SECTION] The list
@@ -145,8 +158,7 @@ void store_model_rename(AppState& s, int index) {
         return;
     }
     m.record.name = m.name_edit;
-    if (m.id == s.library.run_id) s.library.run.name = m.record.name;
-    for (SessionRun& r : s.runs)
+    for (SessionRun& r : s.runs)  // the running training's too, which the next save writes
         if (r.saved_id == m.id) r.record.name = m.record.name;
     store_put(m.id, m.record);
 }

@@ -11,8 +11,11 @@ namespace app {
 
 // The record of a training starting now: named after the model and the time, with its configuration.
 dl::RunRecord run_record_start(const dl::TrainConfig& config, const std::string& model_name);
-// Training starts: when the user keeps models, `run` is kept (saved with its first model).
+// Training starts: `run` joins the runs to compare, and when the user keeps models it is kept (saved with its
+// first model).
 void store_run_begin(AppState& s, const dl::RunRecord& run);
+// The running training's entry in AppState::runs, if there is one: null once its saved model was deleted.
+SessionRun* run_running(AppState& s);
 // The worker sent the weights of `epoch` (`file` is the model file), or an epoch's stats: the kept run is
 // saved again, so a reload loses at most the epoch in progress.
 void store_run_model(AppState& s, std::string_view file, int epoch);

@@ -101,9 +101,7 @@ void train_run_start(AppState& s, const dl::TrainConfig& config) {
     t.epochs = config.epochs;
     // The models of a series differ only by their seed: their names say it.
     const std::string seed = s.series.count > 1 ? ", seed " + std::to_string(config.seed) : "";
-    const dl::RunRecord run = run_record_start(config, train_form_title(s.form) + seed);
-    store_run_begin(s, run);
-    s.runs.push_back(SessionRun{run, true, s.library.run_id});
+    store_run_begin(s, run_record_start(config, train_form_title(s.form) + seed));
     const std::string text = series_text(s.series);
     s.status = text.empty() ? "Training..." : "Training " + text.substr(0, text.size() - 2) + "...";
 }

@@ -1,9 +1,9 @@
 // Training faults and keeping models, through the real UI: pause and resume a training, reload the page in
 // the middle of it and get back the model of the last finished epoch (kept in IndexedDB) with its curves,
-// rename / download / delete it in the saved list, a learning rate of 10 stopped with a message while the
-// model in use stays, and a training's progress followed without animation frames (a hidden tab). Run by
-// tools/test (or `node --test tests/e2e/faults.test.js` with the site built). Screenshots go to
-// build/e2e/faults-*.png.
+// rename / download / delete it in the saved list (also while it trains), a learning rate of 10 stopped with
+// a message while the model in use stays, and a training's progress followed without animation frames (a
+// hidden tab). Run by tools/test (or `node --test tests/e2e/faults.test.js` with the site built). Screenshots
+// go to build/e2e/faults-*.png.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -130,8 +130,26 @@ test('a learning rate of 10 stops with a message and the model in use stays', { 
   assert.equal(s.prediction, 1, 'the model in use still works');
 });
 
-test('delete a saved model, for good', { timeout: 3 * 60e3 }, async () => {
+test('delete a saved model, the running training\'s too, for good', { timeout: 4 * 60e3 }, async () => {
   let s = await app.waitFor('one saved model', s => s.ready && s.saved.length === 1, 30e3);
+  const runsBefore = s.runs.map(r => [r.name, r.epochs]);
+
+  // [SECTION] The running training's model, saved after its first epoch: its run leaves the comparison, and
+  // the runs before it keep their curves while it trains on
+  await app.typeInto('learning_rate', 0.001);
+  await app.typeInto('epochs', 30);
+  await app.click('train');
+  s = await app.waitFor('the first epoch saved', s => s.saved.length === 2 || s.error, 60e3);
+  assert.equal(s.error, '');
+  await app.click('saved_delete:0');  // the newest: the running training's
+  s = await app.waitFor('the running model deleted', s => s.saved.length === 1, 10e3);
+  const epoch = s.epoch;
+  s = await app.waitFor('another epoch', s => s.epoch > epoch + 1, 60e3);
+  await app.click('stop');
+  s = await app.waitFor('the training to stop', s => !s.training, 60e3);
+  assert.deepEqual(s.runs.map(r => [r.name, r.epochs]), runsBefore, 'the other runs changed');
+  assert.equal(s.saved.length, 1, `the deleted training was saved again: ${stateText(s)}`);
+
   await app.click('saved_delete:0');
   s = await app.waitFor('the list to be empty', s => s.saved.length === 0, 10e3);
   await app.page.reload();
