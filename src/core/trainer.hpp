@@ -123,7 +123,7 @@ private:
         float loss = 0;
         int correct = 0;
         BatchMoments moments;  // of its share at the batch norm layer the forward stage ended at
-        RowVec dgamma;
+        RowVec dgamma;         // its share of that layer's gamma gradient, before it goes to the layer's dw
     };
 
     void step_run(size_t start, int batch, int used);
