@@ -46,7 +46,7 @@ std::vector<LayerSpec> model_layers(const Model& model) {
 
 const Mat& model_forward_layers(Model& model, const Mat& x, size_t from, size_t to, bool training, Rng& rng,
                                 LayerTimes* times) {
-    const Mat* in = from ? &model.layers[from - 1].y : &x;
+    const Mat* in = &model_layer_input(model, x, from);
     for (size_t i = from; i < to; ++i) {
         Layer& l = model.layers[i];
         const double t0 = times ? seconds_now() : 0;
@@ -81,7 +81,7 @@ void model_backward_layers(Model& model, const Mat& x, const Mat& dy_top, size_t
     const Mat* dy = &dy_top;
     for (size_t i = to; i-- > from;) {
         Layer& l = model.layers[i];
-        const Mat& in = i ? model.layers[i - 1].y : x;
+        const Mat& in = model_layer_input(model, x, i);
         const bool need_dx = i > 0;  // nobody consumes the gradient of the input images
         const double t0 = times ? seconds_now() : 0;
         switch (l.spec.kind) {

@@ -49,6 +49,10 @@ void model_backward(Model& model, const Mat& x, const Mat& dlogits, bool trainin
 // The same for layers [from, to) only, as a step cut into stages runs them (trainer.cpp): forward from the
 // output of layer from - 1 (x for 0) to layer to - 1's, which it returns; backward from dy, the gradient of
 // layer to - 1's output, down to layer from's dx.
+// The input of layer i of the last forward pass of x: x itself for the first layer.
+inline const Mat& model_layer_input(const Model& model, const Mat& x, size_t i) {
+    return i ? model.layers[i - 1].y : x;
+}
 const Mat& model_forward_layers(Model& model, const Mat& x, size_t from, size_t to, bool training, Rng& rng,
                                 LayerTimes* times = nullptr);
 void model_backward_layers(Model& model, const Mat& x, const Mat& dy, size_t from, size_t to, bool training,

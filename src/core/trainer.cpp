@@ -198,7 +198,7 @@ void Trainer::shard_forward(Shard& s, size_t k, size_t start, int count, int bat
     } else {
         from = norms_[k - 1] + 1;
         Layer& l = m.layers[from - 1];
-        batchnorm_normalize(layer_input(s, from - 1), l.in.c, l.w.row(0), l.b, merged_, l.spec.epsilon, l.bn, l.y);
+        batchnorm_normalize(model_layer_input(m, s.x, from - 1), l.in.c, l.w.row(0), l.b, merged_, l.spec.epsilon, l.bn, l.y);
         clock.lap_layer(&LayerTimes::forward, from - 1);
     }
     const size_t to = k < norms_.size() ? norms_[k] : m.layers.size();
@@ -240,14 +240,13 @@ void Trainer::shard_backward_to(Shard& s, size_t k, const Mat& dy, StepProfile* 
     if (k == 0) return;
     ProfileClock clock(prof);
     Layer& l = m.layers[from - 1];
-    batchnorm_backward_sums(layer_output_grad(s, from - 1), l.in.c, l.bn, s.dgamma, l.db);
-    l.dw = s.dgamma;
+    RowVec dgamma;
+    batchnorm_backward_sums(layer_output_grad(s, from - 1), l.in.c, l.bn, dgamma, l.db);
+    l.dw = dgamma;
     clock.lap_layer(&LayerTimes::backward, from - 1);
 }
 
-// On the shard's model: the input of layer i (the images for 0), and the gradient of its output (the next
-// layer's dx, or the logits' gradient).
-const Mat& Trainer::layer_input(const Shard& s, size_t i) const { return i ? s.model->layers[i - 1].y : s.x; }
+// On the shard's model: the gradient of layer i's output (the next layer's dx, or the logits' gradient).
 const Mat& Trainer::layer_output_grad(const Shard& s, size_t i) const {
     return i + 1 < s.model->layers.size() ? s.model->layers[i + 1].dx : s.dlogits;
 }

@@ -123,14 +123,12 @@ private:
         float loss = 0;
         int correct = 0;
         BatchMoments moments;  // of its share at the batch norm layer the forward stage ended at
-        RowVec dgamma;         // its share of that layer's gamma gradient, before it goes to the layer's dw
     };
 
     void step_run(size_t start, int batch, int used);
     void shard_forward(Shard& shard, size_t stage, size_t start, int count, int batch);
     void shard_backward(Shard& shard, size_t stage);
     void shard_backward_to(Shard& shard, size_t stage, const Mat& dy, StepProfile* prof);
-    const Mat& layer_input(const Shard& shard, size_t layer) const;
     const Mat& layer_output_grad(const Shard& shard, size_t layer) const;
     void moments_merge(size_t norm, int used);
     void sums_add(size_t norm, int used);
