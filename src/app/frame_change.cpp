@@ -80,14 +80,31 @@ ListShown list_shown(const ImDrawList& list, const ImVec4& display) {
     return {string_digest(list._OwnerName), d.h, rect_intersect(clips, vertices)};
 }
 
-// `r` grown to whole framebuffer pixels (and kept on the framebuffer), so that the pixels cleared for it are
-// exactly those the renderer's scissor lets its commands draw.
+int framebuffer_height(const ImDrawData& draw) { return int(draw.DisplaySize.y * draw.FramebufferScale.y); }
+
+// A clip rectangle that scissor_box maps to `box` exactly: its edges lie a quarter pixel past the box's, so that
+// neither float rounding nor the renderer's truncations move them to another pixel.
+ImVec4 clip_of_box(const ScissorBox& box, const ImDrawData& draw) {
+    const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
+    const float x0 = float(box.x) + 0.25f, x1 = x0 + float(box.width) + 0.25f;
+    const float y1 = float(framebuffer_height(draw) - box.y) - 0.25f, y0 = y1 - float(box.height) - 0.25f;
+    return {o.x + x0 / s.x, o.y + y0 / s.y, o.x + x1 / s.x, o.y + y1 / s.y};
+}
+
+ScissorBox box_intersect(const ScissorBox& a, const ScissorBox& b) {
+    const int x = std::max(a.x, b.x), y = std::max(a.y, b.y);
+    return {x, y, std::min(a.x + a.width, b.x + b.width) - x, std::min(a.y + a.height, b.y + b.height) - y};
+}
+
+// `r` grown to whole framebuffer pixels (and kept on the framebuffer), so that every pixel it touches is
+// cleared and drawn again.
 ImVec4 rect_snap(const ImVec4& r, const ImDrawData& draw, int width, int height) {
     const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
-    const float x0 = std::max(0.f, std::floor((r.x - o.x) * s.x)), y0 = std::max(0.f, std::floor((r.y - o.y) * s.y));
-    const float x1 = std::min(float(width), std::ceil((r.z - o.x) * s.x));
-    const float y1 = std::min(float(height), std::ceil((r.w - o.y) * s.y));
-    return {o.x + x0 / s.x, o.y + y0 / s.y, o.x + x1 / s.x, o.y + y1 / s.y};
+    const int x0 = std::max(0, int(std::floor((r.x - o.x) * s.x))), y0 = std::max(0, int(std::floor((r.y - o.y) * s.y)));
+    const int x1 = std::min(width, int(std::ceil((r.z - o.x) * s.x)));
+    const int y1 = std::min(height, int(std::ceil((r.w - o.y) * s.y)));
+    if (x1 <= x0 || y1 <= y0) return {};
+    return clip_of_box({x0, framebuffer_height(draw) - y1, x1 - x0, y1 - y0}, draw);
 }
 
 // Adds `r` to `rects`, merging every rectangle it overlaps into it (again, until none overlap).
@@ -113,6 +130,13 @@ bool list_draws_any(const ImDrawList& list, const std::vector<ImTextureID>& text
 }
 
 }  // namespace
+
+ScissorBox scissor_box(const ImVec4& clip, const ImDrawData& draw) {
+    const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
+    const ImVec2 min((clip.x - o.x) * s.x, (clip.y - o.y) * s.y), max((clip.z - o.x) * s.x, (clip.w - o.y) * s.y);
+    if (max.x <= min.x || max.y <= min.y) return {};  // the renderer skips the command
+    return {int(min.x), int(float(framebuffer_height(draw)) - max.y), int(max.x - min.x), int(max.y - min.y)};
+}
 
 FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int width, int height,
                               const std::vector<ImTextureID>& textures_changed) {
@@ -143,15 +167,16 @@ FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int wid
 }
 
 DrawDataClip::DrawDataClip(ImDrawData& draw, const ImVec4& rect) : clipped_(draw), draw_(&draw) {
+    const ScissorBox area = scissor_box(rect, draw);
     for (int l = 0; l < draw.CmdListsCount; ++l) {
         ImDrawList* list = draw.CmdLists[l];
         bool inside = false;
         for (ImDrawCmd& cmd : list->CmdBuffer) {
             saved_.push_back(cmd.ClipRect);
-            const ImVec4 clip = rect_intersect(cmd.ClipRect, rect);
-            // An empty clip rectangle: the renderer skips the command.
-            cmd.ClipRect = rect_empty(clip) ? ImVec4(clip.x, clip.y, clip.x, clip.y) : clip;
-            inside |= !rect_empty(clip) && cmd.ElemCount > 0;
+            const ScissorBox box = box_intersect(scissor_box(cmd.ClipRect, draw), area);
+            const bool empty = box.width <= 0 || box.height <= 0;
+            cmd.ClipRect = empty ? ImVec4(0, 0, 0, 0) : clip_of_box(box, draw);  // empty: the renderer skips it
+            inside |= !empty && cmd.ElemCount > 0;
         }
         if (inside) lists_.push_back(list);
     }

@@ -27,7 +27,7 @@ struct FrameShown {
 };
 
 // What to draw: nothing (no rects, not full), the whole frame, or these rectangles (display coordinates,
-// on whole framebuffer pixels, not overlapping).
+// each covering whole framebuffer pixels, not overlapping).
 struct FrameDamage {
     bool full = false;
     std::vector<ImVec4> rects;
@@ -40,8 +40,18 @@ struct FrameDamage {
 FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int width, int height,
                               const std::vector<ImTextureID>& textures_changed);
 
+// The pixels the OpenGL 3 renderer (imgui_impl_opengl3.cpp) lets a command with clip rectangle `clip` draw, by
+// its own arithmetic: glScissor's box, y from the bottom. It truncates the corner and the size each on its own,
+// so at a fractional scale the box's far edge can be a pixel short of the rectangle's.
+struct ScissorBox {
+    int x = 0, y = 0, width = 0, height = 0;
+};
+ScissorBox scissor_box(const ImVec4& clip, const ImDrawData& draw);
+
 // While it lives, `draw` draws only inside `rect`: each command's clip rectangle is intersected with it, and
-// lists with nothing inside are left out (the renderer then skips their vertices too). Use draw_data().
+// lists with nothing inside are left out (the renderer then skips their vertices too). The intersection is
+// taken on the pixels (scissor_box), so each command draws inside scissor_box(rect) the very pixels it draws
+// in the whole frame, at any devicePixelRatio. Use draw_data().
 class DrawDataClip {
 public:
     DrawDataClip(ImDrawData& draw, const ImVec4& rect);

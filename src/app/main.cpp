@@ -75,13 +75,10 @@ void frame_draw(ImDrawData& draw, const app::FrameDamage& damage, int width, int
         ImGui_ImplOpenGL3_RenderDrawData(&draw);
         return;
     }
-    // The renderer's own arithmetic (imgui_impl_opengl3.cpp), so that the pixels cleared are those drawn.
-    const ImVec2 o = draw.DisplayPos, s = draw.FramebufferScale;
-    const int fb_height = int(draw.DisplaySize.y * s.y);
     glEnable(GL_SCISSOR_TEST);
     for (const ImVec4& r : damage.rects) {
-        const ImVec2 min((r.x - o.x) * s.x, (r.y - o.y) * s.y), max((r.z - o.x) * s.x, (r.w - o.y) * s.y);
-        glScissor(int(min.x), int(float(fb_height) - max.y), int(max.x - min.x), int(max.y - min.y));
+        const app::ScissorBox box = app::scissor_box(r, draw);  // the pixels DrawDataClip lets draw
+        glScissor(box.x, box.y, box.width, box.height);
         glClear(GL_COLOR_BUFFER_BIT);
         app::DrawDataClip clip(draw, r);
         ImGui_ImplOpenGL3_RenderDrawData(clip.draw_data());
