@@ -91,11 +91,6 @@ ImVec4 clip_of_box(const ScissorBox& box, const ImDrawData& draw) {
     return {o.x + x0 / s.x, o.y + y0 / s.y, o.x + x1 / s.x, o.y + y1 / s.y};
 }
 
-ScissorBox box_intersect(const ScissorBox& a, const ScissorBox& b) {
-    const int x = std::max(a.x, b.x), y = std::max(a.y, b.y);
-    return {x, y, std::min(a.x + a.width, b.x + b.width) - x, std::min(a.y + a.height, b.y + b.height) - y};
-}
-
 // `r` grown to whole framebuffer pixels (and kept on the framebuffer), so that every pixel it touches is
 // cleared and drawn again.
 ImVec4 rect_snap(const ImVec4& r, const ImDrawData& draw, int width, int height) {
@@ -138,6 +133,11 @@ ScissorBox scissor_box(const ImVec4& clip, const ImDrawData& draw) {
     return {int(min.x), int(float(framebuffer_height(draw)) - max.y), int(max.x - min.x), int(max.y - min.y)};
 }
 
+ScissorBox box_intersect(const ScissorBox& a, const ScissorBox& b) {
+    const int x = std::max(a.x, b.x), y = std::max(a.y, b.y);
+    return {x, y, std::min(a.x + a.width, b.x + b.width) - x, std::min(a.y + a.height, b.y + b.height) - y};
+}
+
 FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int width, int height,
                               const std::vector<ImTextureID>& textures_changed) {
     const ImVec4 display(draw.DisplayPos.x, draw.DisplayPos.y, draw.DisplayPos.x + draw.DisplaySize.x,
@@ -174,9 +174,8 @@ DrawDataClip::DrawDataClip(ImDrawData& draw, const ImVec4& rect) : clipped_(draw
         for (ImDrawCmd& cmd : list->CmdBuffer) {
             saved_.push_back(cmd.ClipRect);
             const ScissorBox box = box_intersect(scissor_box(cmd.ClipRect, draw), area);
-            const bool empty = box.width <= 0 || box.height <= 0;
-            cmd.ClipRect = empty ? ImVec4(0, 0, 0, 0) : clip_of_box(box, draw);  // empty: the renderer skips it
-            inside |= !empty && cmd.ElemCount > 0;
+            cmd.ClipRect = box.empty() ? ImVec4(0, 0, 0, 0) : clip_of_box(box, draw);  // empty: the renderer skips it
+            inside |= !box.empty() && cmd.ElemCount > 0;
         }
         if (inside) lists_.push_back(list);
     }

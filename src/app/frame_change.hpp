@@ -45,8 +45,10 @@ FrameDamage frame_damage_find(FrameShown& shown, const ImDrawData& draw, int wid
 // so at a fractional scale the box's far edge can be a pixel short of the rectangle's.
 struct ScissorBox {
     int x = 0, y = 0, width = 0, height = 0;
+    bool empty() const { return width <= 0 || height <= 0; }
 };
 ScissorBox scissor_box(const ImVec4& clip, const ImDrawData& draw);
+ScissorBox box_intersect(const ScissorBox& a, const ScissorBox& b);  // the pixels in both
 
 // While it lives, `draw` draws only inside `rect`: each command's clip rectangle is intersected with it, and
 // lists with nothing inside are left out (the renderer then skips their vertices too). The intersection is

@@ -45,13 +45,6 @@ struct Frame {
     int height() const { return int(kDisplay.y * draw.FramebufferScale.y); }
 };
 
-bool box_empty(const app::ScissorBox& b) { return b.width <= 0 || b.height <= 0; }
-
-app::ScissorBox box_intersect(const app::ScissorBox& a, const app::ScissorBox& b) {
-    const int x = std::max(a.x, b.x), y = std::max(a.y, b.y);
-    return {x, y, std::min(a.x + a.width, b.x + b.width) - x, std::min(a.y + a.height, b.y + b.height) - y};
-}
-
 bool box_contains(const app::ScissorBox& outer, const app::ScissorBox& inner) {
     return outer.x <= inner.x && outer.y <= inner.y && inner.x + inner.width <= outer.x + outer.width &&
            inner.y + inner.height <= outer.y + outer.height;
@@ -93,12 +86,12 @@ TEST_CASE("a command clipped to a damaged rectangle draws there the pixels it dr
             {
                 app::DrawDataClip clip(frame.draw, damage);
                 for (int c = 0; c < frame.list.CmdBuffer.Size; ++c) {
-                    const app::ScissorBox expected = box_intersect(whole[size_t(c)], area);
+                    const app::ScissorBox expected = app::box_intersect(whole[size_t(c)], area);
                     const app::ScissorBox got = app::scissor_box(frame.list.CmdBuffer[c].ClipRect, frame.draw);
                     CAPTURE(trial);
                     CAPTURE(c);
-                    REQUIRE(box_empty(got) == box_empty(expected));
-                    if (box_empty(expected)) continue;
+                    REQUIRE(got.empty() == expected.empty());
+                    if (expected.empty()) continue;
                     any_inside = true;
                     ++checked;
                     REQUIRE(got.x == expected.x);
