@@ -59,9 +59,7 @@ void augment_fields(AppState& s) {
     dl::AugmentConfig& a = s.form.config.augment;
     bool on = a.enabled();
     if (ImGui::Checkbox("Augment training images", &on)) {
-        // On: the usual MNIST strengths (as in Kaggle's CNN kernels); off: every strength 0.
-        const dl::AugmentConfig defaults{10.f, 0.1f, 0.1f, 0.f};
-        a = on ? defaults : dl::AugmentConfig{};
+        a = on ? dl::kAugmentUsual : dl::AugmentConfig{};  // off: every strength 0
     }
     rect_record(s, "augment");
     if (ImGui::IsItemHovered())

@@ -16,6 +16,10 @@ struct AugmentConfig {
     bool enabled() const { return rotation > 0 || zoom > 0 || shift > 0 || elastic > 0; }
 };
 
+// The usual strengths for MNIST, those of the best Kaggle notebooks (Keras' ImageDataGenerator with
+// rotation_range 10, zoom_range 0.1, width/height_shift_range 0.1).
+constexpr AugmentConfig kAugmentUsual{10.f, 0.1f, 0.1f, 0.f};
+
 // Writes a randomly transformed copy of the 28x28 image `src` to `dst` (which must not alias it).
 void augment_image(const float* src, float* dst, const AugmentConfig& config, Rng& rng);
 

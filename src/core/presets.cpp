@@ -27,21 +27,40 @@ TrainConfig config_of(std::vector<LayerSpec> layers, OptimizerConfig opt, int ba
     return c;
 }
 
+// `c` on images augmented by `augment`, the learning rate starting from `learning_rate` on `schedule`.
+TrainConfig config_augmented(TrainConfig c, const AugmentConfig& augment, float learning_rate,
+                             ScheduleKind schedule) {
+    c.augment = augment;
+    c.optimizer.learning_rate = learning_rate;
+    c.schedule.kind = schedule;
+    return c;
+}
+
+// A tutorial's model, optimizer, batch size and epochs, trained as the best Kaggle notebooks train theirs:
+// images augmented by kAugmentUsual (rotated up to 10 degrees, zoomed and shifted up to 10%), and a learning
+// rate that decays (here a cosine from `learning_rate`).
+// Why: the tutorials report their figures after training on MNIST's 60,000 images. On Kaggle's 42,000, their
+// own training (no augmentation, a constant rate) stops short of them, in DigitLab and in a PyTorch reference
+// alike (Conv32 5x5: about 98.7% instead of 99.0%; batch norm: 98.8-99.05% instead of 99.2%). With this
+// training they reach them. Turning augmentation and the schedule off (and Adam's rate back to 0.001) gives
+// the tutorial's own training.
+TrainConfig config_kaggle_trained(TrainConfig c, float learning_rate) {
+    return config_augmented(std::move(c), kAugmentUsual, learning_rate, ScheduleKind::Cosine);
+}
+
 // Ours, not a tutorial's: Adam from 0.003 on a one-cycle schedule, batch 64, on images rotated up to
 // `rotation` degrees and zoomed and shifted up to `zoom_shift`.
 Preset preset_ours(const char* name, const char* origin, std::vector<LayerSpec> layers, int epochs, float rotation,
                    float zoom_shift, PresetMeasured measured) {
-    OptimizerConfig adam = optimizer_defaults(OptimizerKind::Adam);
-    adam.learning_rate = 0.003f;
-    TrainConfig c = config_of(std::move(layers), adam, 64, epochs);
-    c.schedule.kind = ScheduleKind::OneCycle;
-    c.augment.rotation = rotation, c.augment.zoom = zoom_shift, c.augment.shift = zoom_shift;
-    return {name, origin, c, false, measured};
+    const TrainConfig c = config_of(std::move(layers), optimizer_defaults(OptimizerKind::Adam), 64, epochs);
+    const AugmentConfig augment{rotation, zoom_shift, zoom_shift, 0.f};
+    return {name, origin, config_augmented(c, augment, 0.003f, ScheduleKind::OneCycle), false, measured};
 }
 
 // The measured figures (PresetMeasured) are from one run of `tools/bench accuracy` on 2026-11-30 (Fast CNN's
-// and Best CNN's from later runs, after the page drew less while training; the batch-norm CNN's and Fast CNN's
-// from runs on 2026-12-01, with batch norm's statistics over the whole batch on every thread count).
+// and Best CNN's from later runs, after the page drew less while training; Fast CNN's from a run on 2026-12-01,
+// with batch norm's statistics over the whole batch on every thread count; Conv32 5x5's and the batch-norm
+// CNN's from one run on 2026-12-01, trained on augmented images with a decaying rate).
 std::vector<Preset> presets_make() {
     OptimizerConfig sgd = optimizer_defaults(OptimizerKind::Sgd);
     sgd.momentum = 0.9f, sgd.nesterov = true, sgd.decay = 1e-6f;
@@ -62,16 +81,24 @@ std::vector<Preset> presets_make() {
                     {K::Relu}, dropout(0.5f), dense(10)},
                    adadelta, 128, 12),
          true, {0.9893f, 1385}},
-        {"CNN Conv32 5x5", "Conv32 5x5, MaxPool, dropout 0.3, Dense 128; Adam",
-         config_of(cnn_layers(0.3f), adam, 200, 10), true, {0.9881f, 126}},
+        // Adam's rate is 0.005 here, not Keras' 0.001. With augmentation and the cosine decay, natively, after 10
+        // epochs: from 0.001, 98.8% (trained on all 42,000 rows); on 90% of them as the page trains (seeds 1, 2),
+        // from 0.003, 99.00% and 99.08%, from 0.005, 99.09% and 99.13%.
+        {"CNN Conv32 5x5",
+         "Conv32 5x5, MaxPool, dropout 0.3, Dense 128; Adam; trained on augmented images (rotation 10 "
+         "degrees, zoom and shift 10%) with a learning rate decaying from 0.005 on a cosine",
+         config_kaggle_trained(config_of(cnn_layers(0.3f), adam, 200, 10), 0.005f), true, {0.9911f, 135}},
         {"CNN with batch norm",
          "[Conv32 3x3, ReLU, BN, MaxPool], [ZeroPad, Conv48 3x3, ReLU, BN, MaxPool], [ZeroPad, Conv64 2x2, ReLU, BN, "
-         "MaxPool], dropout 0.25, Dense 3168 ReLU; RMSprop",
-         config_of({conv(32, 3), {K::Relu}, {K::BatchNorm}, pool2(), zero_pad(1), conv(48, 3), {K::Relu},
-                    {K::BatchNorm}, pool2(), zero_pad(1), conv(64, 2), {K::Relu}, {K::BatchNorm}, pool2(),
-                    dropout(0.25f), {K::Flatten}, dense(3168), {K::Relu}, dense(10)},
-                   rmsprop, 64, 10),
-         true, {0.9886f, 398}},
+         "MaxPool], dropout 0.25, Dense 3168 ReLU; RMSprop; trained on augmented images (rotation 10 degrees, "
+         "zoom and shift 10%) with a learning rate decaying from 0.001 on a cosine",
+         config_kaggle_trained(
+             config_of({conv(32, 3), {K::Relu}, {K::BatchNorm}, pool2(), zero_pad(1), conv(48, 3), {K::Relu},
+                        {K::BatchNorm}, pool2(), zero_pad(1), conv(64, 2), {K::Relu}, {K::BatchNorm}, pool2(),
+                        dropout(0.25f), {K::Flatten}, dense(3168), {K::Relu}, dense(10)},
+                       rmsprop, 64, 10),
+             rmsprop.learning_rate),
+         true, {0.9925f, 613}},
         // The design of the page's pretrained default model (assets/default-model.dlm, made by
         // tools/make-default-model with 12 epochs). Small (about 0.5 MB as a file, so the page loads it at once);
         // batch norm and a one-cycle schedule let it reach >99% in few epochs, and augmentation because digits

@@ -32,6 +32,45 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
     CHECK(summary.find("(None, 3, 3, 64)") != std::string::npos);
 }
 
+TEST_CASE("presets: the tutorials' optimizer, batch size and epochs; two CNNs trained on augmented images") {
+    struct Expected {
+        const char* name;
+        dl::OptimizerKind optimizer;
+        int batch, epochs;
+        bool augmented;
+    };
+    const Expected expected[] = {
+        {"Softmax regression", dl::OptimizerKind::RmsProp, 128, 10, false},
+        {"MLP 500-500 tanh", dl::OptimizerKind::Sgd, 200, 20, false},
+        {"MLP 512-512 ReLU", dl::OptimizerKind::RmsProp, 128, 20, false},
+        {"CNN Conv32-Conv64", dl::OptimizerKind::Adadelta, 128, 12, false},
+        {"CNN Conv32 5x5", dl::OptimizerKind::Adam, 200, 10, true},
+        {"CNN with batch norm", dl::OptimizerKind::RmsProp, 64, 10, true},
+    };
+    for (const Expected& e : expected) {
+        INFO(e.name);
+        const dl::TrainConfig& c = dl::preset_find(e.name)->config;
+        CHECK(c.optimizer.kind == e.optimizer);
+        CHECK(c.batch_size == e.batch);
+        CHECK(c.epochs == e.epochs);
+        // Augmented as the best Kaggle notebooks augment (Keras' ImageDataGenerator: rotation_range 10,
+        // zoom_range 0.1, width/height_shift_range 0.1), with a decaying rate; the others as their tutorial.
+        CHECK(c.augment.enabled() == e.augmented);
+        if (e.augmented) {
+            CHECK(c.augment.rotation == 10);
+            CHECK(c.augment.zoom == 0.1f);
+            CHECK(c.augment.shift == 0.1f);
+            CHECK(c.augment.elastic == 0);
+            CHECK(c.schedule.kind == dl::ScheduleKind::Cosine);
+        } else {
+            CHECK(c.schedule.kind == dl::ScheduleKind::Constant);
+        }
+    }
+    // Keras' default rates, except Adam's for Conv32 5x5 (from 0.001 it stops at 98.8% after 10 epochs).
+    CHECK(dl::preset_find("CNN with batch norm")->config.optimizer.learning_rate == 0.001f);
+    CHECK(dl::preset_find("CNN Conv32 5x5")->config.optimizer.learning_rate == 0.005f);
+}
+
 TEST_CASE("train config: binary round trip keeps every field; truncation is detected") {
     dl::TrainConfig c = dl::preset_find("MLP 500-500 tanh")->config;
     c.loss = dl::LossKind::BinaryCrossEntropy;
