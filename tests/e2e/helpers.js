@@ -124,7 +124,11 @@ class App {
       `console (last 15 lines):\n  ${this.consoleLines.slice(-15).join('\n  ')}\nscreenshot: build/e2e/${shot}.png`);
   }
 
+  // `name`'s rectangle in the last frame laid out. Worker messages change the state between frames (a
+  // training's end takes its progress bar away and moves what is below it up a row), so a frame is let
+  // pass first: a click right after such a change would otherwise go where the widget was.
   async rect(name) {
+    await this.frames();
     const s = await this.state();
     const r = s && s.rects && s.rects[name];
     if (!r) throw new Error(`the page reports no rectangle "${name}"; rects: ${JSON.stringify(s && s.rects)}`);
