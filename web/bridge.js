@@ -91,8 +91,9 @@
 
   isolationReload().then(reloading => {
     if (reloading) return;
-    const threads = self.crossOriginIsolated;
-    console.log(`DigitLab: ${threads ? 'threads' : 'single-thread (the page is not cross-origin isolated)'}`);
+    const missing = threadsMissing();
+    const threads = !missing;
+    console.log(`DigitLab: ${threads ? 'threads' : `single-thread (${missing})`}`);
     workerStart();
     appLoad(threads);
     defaultModelLoad();

@@ -1,6 +1,22 @@
-// Shared by the page (bridge.js) and the worker (worker.js): hands bytes to an Emscripten module's C
-// function by copying them into its heap for the duration of the call.
+// Shared by the page (bridge.js) and the worker (worker.js): which builds this browser can run, and handing
+// bytes to an Emscripten module's C function by copying them into its heap for the duration of the call.
 'use strict';
+
+// Why this browser cannot run the threaded builds, or '' if it can. They need a cross-origin isolated page,
+// SharedArrayBuffer and a shared WebAssembly.Memory, each checked here: WebKitGTK reports
+// crossOriginIsolated and yet has no SharedArrayBuffer, and there the threaded builds never start. The page
+// and its worker ask the same question, so they always pick the same build.
+function threadsMissing() {
+  if (!self.crossOriginIsolated) return 'the page is not cross-origin isolated';
+  if (typeof SharedArrayBuffer === 'undefined') return 'this browser has no SharedArrayBuffer';
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    if (memory.buffer instanceof SharedArrayBuffer) return '';
+  } catch (e) {
+    // reported below
+  }
+  return 'this browser has no shared WebAssembly memory';
+}
 
 // Calls fn(ptr, length) with `bytes` (a Uint8Array) copied into `module`'s heap; returns fn's result.
 // With threads the view is made from the memory itself: another thread may have grown the heap, and

@@ -8,10 +8,11 @@
 //     messages such as `stop` are handled between slices.
 // The C++ side posts its messages to the page itself.
 'use strict';
-// The threaded module needs SharedArrayBuffer, which only a cross-origin isolated page and its workers have;
+// The threaded module needs SharedArrayBuffer and shared WebAssembly memory (threadsMissing, heap.js);
 // elsewhere the single-thread build runs (the page picks app.js or app_st.js the same way, see bridge.js).
-const CORE = self.crossOriginIsolated ? 'worker_core.js' : 'worker_core_st.js';
-importScripts('heap.js', CORE);
+importScripts('heap.js');
+const CORE = threadsMissing() ? 'worker_core_st.js' : 'worker_core.js';
+importScripts(CORE);
 
 const SLICE_BYTES = 1 << 20;
 const KINDS = { train: 0, test: 1, auto: 2 };
