@@ -55,7 +55,7 @@ const Mat& model_forward_layers(Model& model, const Mat& x, size_t from, size_t 
             case LayerKind::Relu: relu_forward(*in, l.y); break;
             case LayerKind::Tanh: tanh_forward(*in, l.y); break;
             case LayerKind::Dropout: dropout_forward(*in, l.spec.rate, training, rng, l.mask, l.y); break;
-            case LayerKind::Conv2D: conv2d_forward(*in, l.win, l.w, l.b, l.cols, l.y); break;
+            case LayerKind::Conv2D: conv2d_forward(*in, l.win, l.w, l.b, l.conv, l.y); break;
             case LayerKind::MaxPool2D: maxpool_forward(*in, l.win, l.y, l.argmax); break;
             case LayerKind::Flatten: l.y = *in; break;
             case LayerKind::AvgPool2D: avgpool_forward(*in, l.win, l.y); break;
@@ -90,7 +90,7 @@ void model_backward_layers(Model& model, const Mat& x, const Mat& dy_top, size_t
             case LayerKind::Tanh: tanh_backward(l.y, *dy, l.dx); break;
             case LayerKind::Dropout: dropout_backward(l.mask, training, *dy, l.dx); break;
             case LayerKind::Conv2D:
-                conv2d_backward(l.cols, l.win, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr);
+                conv2d_backward(l.conv, l.win, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr);
                 break;
             case LayerKind::MaxPool2D: maxpool_backward(l.argmax, l.win, *dy, l.dx); break;
             case LayerKind::Flatten: l.dx = *dy; break;

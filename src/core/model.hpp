@@ -19,7 +19,7 @@ struct Layer {
     Mat w, dw;                 // Dense, Conv2D; BatchNorm: gamma (1 x C)
     RowVec b, db;              // Dense, Conv2D; BatchNorm: beta
     BatchNormState bn;         // BatchNorm
-    Mat cols;                  // Conv2D: im2col of the last input
+    ConvWork conv;             // Conv2D: what backward needs of the last input
     std::vector<int> argmax;   // MaxPool2D: where each output came from
     Mat mask;                  // Dropout
     Mat y;                     // forward output, kept for backward

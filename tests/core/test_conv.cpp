@@ -59,7 +59,7 @@ void expected_geometry(const ConvCase& k, int& oh, int& ow, int& pad_top, int& p
 
 }  // namespace
 
-TEST_CASE("conv2d: forward equals a direct convolution, every padding and stride") {
+TEST_CASE("conv2d im2col: forward equals a direct convolution, every padding and stride") {
     for (const ConvCase& k : kCases) {
         INFO("case ", k.in.h, " ", k.in.w, " ", k.kernel, " ", k.stride, " ", k.same);
         dl::Rng rng(11);
@@ -73,7 +73,7 @@ TEST_CASE("conv2d: forward equals a direct convolution, every padding and stride
         const Mat w = random_mat(k.kernel * k.kernel * k.in.c, k.filters, rng);
         const RowVec b = random_mat(1, k.filters, rng).row(0);
         Mat cols, y;
-        dl::conv2d_forward(x, win, w, b, cols, y);
+        dl::conv2d_im2col_forward(x, win, w, b, cols, y);
         REQUIRE(y.cols() == oh * ow * k.filters);
         for (int n = 0; n < 2; ++n)
             for (int oy = 0; oy < oh; ++oy)
@@ -90,7 +90,7 @@ TEST_CASE("conv2d: forward equals a direct convolution, every padding and stride
     }
 }
 
-TEST_CASE("conv2d: backward matches finite differences, every padding and stride") {
+TEST_CASE("conv2d im2col: backward matches finite differences, every padding and stride") {
     for (const ConvCase& k : kCases) {
         INFO("case ", k.in.h, " ", k.kernel, " ", k.stride, " ", k.same);
         dl::Rng rng(21);
@@ -101,11 +101,11 @@ TEST_CASE("conv2d: backward matches finite differences, every padding and stride
         const Mat r = random_mat(2, win.out.size(), rng);
         Mat cols, y, dw, dx;
         RowVec db;
-        dl::conv2d_forward(x, win, w, b, cols, y);
-        dl::conv2d_backward(cols, win, w, r, dw, db, &dx);
+        dl::conv2d_im2col_forward(x, win, w, b, cols, y);
+        dl::conv2d_im2col_backward(cols, win, w, r, dw, db, &dx);
         auto loss = [&] {
             Mat c2, y2;
-            dl::conv2d_forward(x, win, w, b, c2, y2);
+            dl::conv2d_im2col_forward(x, win, w, b, c2, y2);
             return weighted_sum(y2, r);
         };
         CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 1e-2, 1e-3, "dx"));

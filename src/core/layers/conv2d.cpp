@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "conv_winograd.hpp"
+
 namespace dl {
 
 Window window_make(Shape in, int kernel, int stride, bool same, int out_channels) {
@@ -86,7 +88,7 @@ void col2im(const Mat& cols, const Window& win, int batch, Mat& dx) {
 
 // [SECTION] Convolution
 
-void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, Mat& cols, Mat& y) {
+void conv2d_im2col_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, Mat& cols, Mat& y) {
     im2col(x, win, cols);
     // (N x OH*OW*F) and (N*OH*OW x F) are the same row-major buffer: the product is written straight into y.
     y.resize(x.rows(), win.out.size());
@@ -95,13 +97,27 @@ void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec&
     y_rows.rowwise() += b;
 }
 
-void conv2d_backward(Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
+void conv2d_im2col_backward(Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
     const Eigen::Map<const Mat> dy_rows(dy.data(), cols.rows(), win.out.c);
     dw.noalias() = cols.transpose() * dy_rows;
     db = dy_rows.colwise().sum();
     if (!dx) return;
     cols.noalias() = dy_rows * w.transpose();  // now the gradient columns (reads only dy and w)
     col2im(cols, win, int(dy.rows()), *dx);
+}
+
+void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y) {
+    if (winograd_fits(win))
+        winograd_forward(x, win, w, b, work, y);
+    else
+        conv2d_im2col_forward(x, win, w, b, work.cols, y);
+}
+
+void conv2d_backward(ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
+    if (winograd_fits(win))
+        winograd_backward(work, win, dy, dw, db, dx);
+    else
+        conv2d_im2col_backward(work.cols, win, w, dy, dw, db, dx);
 }
 
 void conv2d_init(Mat& w, RowVec& b, const Window& win, Rng& rng, Init init) {
