@@ -1,5 +1,6 @@
 #include "batchnorm.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dl {
@@ -8,6 +9,25 @@ namespace {
 // A batch of HWC rows viewed as (N*H*W x C): one row per position, one column per channel.
 Eigen::Map<const Mat> by_channel(const Mat& m, int channels) {
     return {m.data(), m.size() / channels, channels};
+}
+
+using Channels = Eigen::Map<const Eigen::ArrayXf>;
+using ChannelsOut = Eigen::Map<Eigen::ArrayXf>;
+
+// Per-channel sums over the positions (rows) of a by_channel view: term(row) gives a row's C terms. Row by row,
+// so each pass reads the batch once in memory order (a column-wise reduction of the row-major view strides
+// through it once per channel); and in blocks of rows, so that float sums of a whole batch's positions (tens
+// of thousands) keep their precision.
+template <typename Term>
+RowVec channel_sums(long rows, int channels, Term term) {
+    constexpr long kBlock = 256;
+    Eigen::ArrayXf total = Eigen::ArrayXf::Zero(channels), block(channels);
+    for (long r0 = 0; r0 < rows; r0 += kBlock) {
+        block.setZero();
+        for (long r = r0; r < std::min(rows, r0 + kBlock); ++r) block += term(r);
+        total += block;
+    }
+    return total.matrix().transpose();
 }
 }  // namespace
 
@@ -44,10 +64,13 @@ void batchnorm_backward(const Mat& dy, int channels, const RowVec& gamma, const 
 // [SECTION] The training-mode pass in pieces
 
 void batchnorm_moments(const Mat& x, int channels, BatchMoments& out) {
-    const auto xc = by_channel(x, channels);
-    out.count = long(xc.rows());
-    out.mean = xc.colwise().mean();
-    out.m2 = (xc.rowwise() - out.mean).array().square().colwise().sum();
+    const long rows = long(x.size() / channels);
+    const float* p = x.data();
+    out.count = rows;
+    out.mean = channel_sums(rows, channels, [&](long r) { return Channels(p + r * channels, channels); }) /
+               float(std::max(rows, 1L));
+    const Channels mean(out.mean.data(), channels);
+    out.m2 = channel_sums(rows, channels, [&](long r) { return (Channels(p + r * channels, channels) - mean).square(); });
 }
 
 void batch_moments_merge(BatchMoments& into, const BatchMoments& share) {
@@ -64,14 +87,17 @@ void batch_moments_merge(BatchMoments& into, const BatchMoments& share) {
 
 void batchnorm_normalize(const Mat& x, int channels, const RowVec& gamma, const RowVec& beta,
                          const BatchMoments& batch, float epsilon, BatchNormState& state, Mat& y) {
-    const auto xc = by_channel(x, channels);
+    const long rows = long(x.size() / channels);
     y.resize(x.rows(), x.cols());
-    Eigen::Map<Mat> yc(y.data(), xc.rows(), channels);
+    state.xhat.resize(rows, channels);
     state.inv_std = (batch.m2.array() / float(batch.count) + epsilon).rsqrt();
-    state.xhat = xc.rowwise() - batch.mean;
-    state.xhat.array().rowwise() *= state.inv_std.array();
-    yc = state.xhat.array().rowwise() * gamma.array();
-    yc.rowwise() += beta;
+    const Channels mean(batch.mean.data(), channels), inv_std(state.inv_std.data(), channels),
+        g(gamma.data(), channels), b(beta.data(), channels);
+    for (long r = 0; r < rows; ++r) {
+        ChannelsOut xhat(state.xhat.data() + r * channels, channels);
+        xhat = (Channels(x.data() + r * channels, channels) - mean) * inv_std;
+        ChannelsOut(y.data() + r * channels, channels) = xhat * g + b;
+    }
 }
 
 void batchnorm_running_update(const BatchMoments& batch, float momentum, BatchNormState& state) {
@@ -83,21 +109,26 @@ void batchnorm_running_update(const BatchMoments& batch, float momentum, BatchNo
 
 void batchnorm_backward_sums(const Mat& dy, int channels, const BatchNormState& state, RowVec& dgamma,
                              RowVec& dbeta) {
-    const auto dyc = by_channel(dy, channels);
-    dbeta = dyc.colwise().sum();
-    dgamma = (dyc.array() * state.xhat.array()).colwise().sum();
+    const long rows = long(dy.size() / channels);
+    const float *d = dy.data(), *xhat = state.xhat.data();
+    dbeta = channel_sums(rows, channels, [&](long r) { return Channels(d + r * channels, channels); });
+    dgamma = channel_sums(rows, channels, [&](long r) {
+        return Channels(d + r * channels, channels) * Channels(xhat + r * channels, channels);
+    });
 }
 
 void batchnorm_backward_dx(const Mat& dy, int channels, const RowVec& gamma, const BatchNormState& state,
                            const RowVec& dgamma, const RowVec& dbeta, long count, Mat& dx) {
     // dx = gamma * inv_std / m * (m * dy - sum(dy) - xhat * sum(dy * xhat)), sums and m over the whole batch.
-    const auto dyc = by_channel(dy, channels);
+    const long rows = long(dy.size() / channels);
     const float m = float(count);
     dx.resize(dy.rows(), dy.cols());
-    Eigen::Map<Mat> dxc(dx.data(), dyc.rows(), channels);
-    dxc = (dyc * m).rowwise() - dbeta;
-    dxc -= (state.xhat.array().rowwise() * dgamma.array()).matrix();
-    dxc.array().rowwise() *= (gamma.array() * state.inv_std.array() / m);
+    const Eigen::ArrayXf scale = (gamma.array() * state.inv_std.array() / m).transpose();
+    const Channels sum_dy(dbeta.data(), channels), sum_dy_xhat(dgamma.data(), channels);
+    for (long r = 0; r < rows; ++r) {
+        const Channels d(dy.data() + r * channels, channels), xhat(state.xhat.data() + r * channels, channels);
+        ChannelsOut(dx.data() + r * channels, channels) = (d * m - sum_dy - xhat * sum_dy_xhat) * scale;
+    }
 }
 
 }  // namespace dl
