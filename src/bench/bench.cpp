@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -96,7 +97,18 @@ double train_speed(const Dataset& train, const TrainConfig& config, const BenchO
     return double(trainer.images_seen() - images0) / (seconds_now() - t0);
 }
 
-// The profile of the timed training steps of `config` (after the warm-up ones) as JSON lines, one per part.
+// Floating-point operations of one image's forward pass through a convolution or dense layer, as the direct
+// computation counts them (a multiply and an add per weight use), 0 for other layers. Winograd's convolutions
+// do fewer, so their "useful" rate can exceed what the machine's matrix products reach.
+double layer_flops(const Layer& l) {
+    if (l.spec.kind == LayerKind::Conv2D)
+        return 2.0 * l.out.h * l.out.w * l.win.kernel * l.win.kernel * l.in.c * l.out.c;
+    if (l.spec.kind == LayerKind::Dense) return 2.0 * l.in.size() * l.out.c;
+    return 0;
+}
+
+// The profile of the timed training steps of `config` (after the warm-up ones) as JSON lines, one per part;
+// a convolution's or dense layer's lines also give its useful GFLOP/s on the profiled thread (layer_flops).
 std::string train_profile(const Dataset& train, const TrainConfig& config, const BenchOptions& o, JsonLine head) {
     Trainer trainer(train, bench_config(config, o));
     warm_up(trainer, o);
@@ -107,9 +119,15 @@ std::string train_profile(const Dataset& train, const TrainConfig& config, const
     const double step = (seconds_now() - t0) / double(p.steps);
     trainer.profile_set(nullptr);
     std::vector<std::pair<std::string, double>> parts;
-    const std::vector<LayerSpec> layers = model_layers(trainer.model());
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const std::string name = std::string(layer_kind_name(layers[i].kind)) + " " + std::to_string(i + 1);
+    std::map<std::string, double> flops;  // per step, on the profiled thread (its share of each batch)
+    const Model& model = trainer.model();
+    const double share = double(config.batch_size / trainer.threads());
+    for (size_t i = 0; i < model.layers.size(); ++i) {
+        const Layer& l = model.layers[i];
+        const std::string name = std::string(layer_kind_name(l.spec.kind)) + " " + std::to_string(i + 1);
+        // Backward computes the weights' gradient and, except in the first layer, the input's.
+        flops[name + " forward"] = share * layer_flops(l);
+        flops[name + " backward"] = share * layer_flops(l) * (i ? 2 : 1);
         if (i < p.layers.forward.size()) parts.push_back({name + " forward", p.layers.forward[i]});
         if (i < p.layers.backward.size()) parts.push_back({name + " backward", p.layers.backward[i]});
     }
@@ -126,7 +144,10 @@ std::string train_profile(const Dataset& train, const TrainConfig& config, const
     std::string out;
     for (const auto& [name, seconds] : parts) {
         const double per_step = seconds / double(p.steps);
-        out += JsonLine(head).str("part", name).num("ms", per_step * 1000).num("percent", 100 * per_step / step).done();
+        JsonLine line(head);
+        line.str("part", name).num("ms", per_step * 1000).num("percent", 100 * per_step / step);
+        if (flops[name] > 0 && per_step > 0) line.num("gflops", flops[name] / per_step * 1e-9);
+        out += line.done();
         out += "\n";
     }
     out += JsonLine(head).str("part", "step").num("ms", step * 1000).num("percent", 100)

@@ -33,7 +33,8 @@ std::vector<std::string> bench_names();
 //   predict    {model, build, threads, rows, images_per_s}
 // With options.profile, one case per preset instead, returning one line per part of a training step (the
 // parts of dl::StepProfile; thread 0's forward and backward of each layer), largest first:
-//   profile    {preset, build, threads, batch, part, ms (per step), percent (of the step)}
+//   profile    {preset, build, threads, batch, part, ms (per step), percent (of the step)
+//               [, gflops: a convolution's or dense layer's useful GFLOP/s on that thread]}
 // Cases are separate calls so that a WebAssembly caller can return to its event loop in between: the
 // threads of one case's dl::ThreadPool only go back to Emscripten's pthread pool once it does.
 // The datasets must outlive the cases.
