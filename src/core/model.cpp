@@ -90,7 +90,7 @@ void model_backward_layers(Model& model, const Mat& x, const Mat& dy_top, size_t
             case LayerKind::Tanh: tanh_backward(l.y, *dy, l.dx); break;
             case LayerKind::Dropout: dropout_backward(l.mask, training, *dy, l.dx); break;
             case LayerKind::Conv2D:
-                conv2d_backward(l.conv, l.win, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr);
+                conv2d_backward(in, l.conv, l.win, l.w, *dy, l.dw, l.db, need_dx ? &l.dx : nullptr);
                 break;
             case LayerKind::MaxPool2D: maxpool_backward(l.argmax, l.win, *dy, l.dx); break;
             case LayerKind::Flatten: l.dx = *dy; break;

@@ -43,7 +43,7 @@ void paths_compare(const Window& win, int batch) {
     dl::conv2d_im2col_backward(cols, win, w, dy, dw_ref, db_ref, &dx_ref);
     dl::ConvWork work;
     dl::winograd_forward(x, win, w, b, work, y);
-    dl::winograd_backward(work, win, dy, dw, db, &dx);
+    dl::winograd_backward(x, work, win, dy, dw, db, &dx);
     CHECK(relative_gap(y, y_ref) < 1e-5);
     CHECK(relative_gap(dw, dw_ref) < 1e-5);
     CHECK(relative_gap(db, db_ref) < 1e-5);
@@ -85,7 +85,7 @@ TEST_CASE("winograd: backward matches finite differences") {
         Mat y, dw, dx;
         RowVec db;
         dl::winograd_forward(x, win, w, b, work, y);
-        dl::winograd_backward(work, win, r, dw, db, &dx);
+        dl::winograd_backward(x, work, win, r, dw, db, &dx);
         auto loss = [&] {
             dl::ConvWork w2;
             Mat y2;

@@ -113,9 +113,10 @@ void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec&
         conv2d_im2col_forward(x, win, w, b, work.cols, y);
 }
 
-void conv2d_backward(ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
+void conv2d_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw,
+                     RowVec& db, Mat* dx) {
     if (winograd_fits(win))
-        winograd_backward(work, win, dy, dw, db, dx);
+        winograd_backward(x, work, win, dy, dw, db, dx);
     else
         conv2d_im2col_backward(work.cols, win, w, dy, dw, db, dx);
 }

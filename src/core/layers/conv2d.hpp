@@ -33,15 +33,16 @@ void col2im(const Mat& cols, const Window& win, int batch, Mat& dx);
 // are reused for the gradients; the next forward pass fills them again), so no batch-sized matrix is
 // allocated per step.
 struct ConvWork {
-    Mat cols;  // im2col: the input's patches; Winograd: the input tiles' transforms
+    Mat cols;  // im2col: the input's patches; Winograd: a chunk of the input tiles' transforms
     Mat u;     // Winograd: the weights' transforms
-    Mat m;     // Winograd: the transformed products, then their gradients
+    Mat m;     // Winograd: a chunk's transformed products, then their gradients
 };
 
 // By Winograd where winograd_fits(win), else by im2col.
 void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y);
-// dx may be null for the first layer.
-void conv2d_backward(ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx);
+// The gradients of the last conv2d_forward of x; dx may be null for the first layer.
+void conv2d_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw,
+                     RowVec& db, Mat* dx);
 // The im2col path alone: the reference the Winograd kernels are tested against.
 void conv2d_im2col_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, Mat& cols, Mat& y);
 void conv2d_im2col_backward(Mat& cols, const Window& win, const Mat& w, const Mat& dy, Mat& dw, RowVec& db, Mat* dx);

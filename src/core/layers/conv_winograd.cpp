@@ -177,6 +177,28 @@ void tile_outputs(T* img, const Window& win, int ty, int tx, T* outside, T** p) 
         }
 }
 
+// Tiles are transformed, multiplied and transformed back a chunk at a time, so that a chunk's V and M stay in
+// the core's cache between the passes: a whole batch's would be tens of MB (16 values per tile and channel),
+// and the passes would then run at memory speed. Backward recomputes the chunk's V from the input instead
+// of keeping the batch's.
+int chunk_tiles(int c, int f) {
+    constexpr int kChunkBytes = 512 * 1024;
+    return std::clamp(kChunkBytes / (kElems * int(sizeof(float)) * (c + f)), 16, 256);
+}
+
+// V of tiles [first, first + count) of the batch x, into v (16 blocks of count x C).
+void chunk_input_transform(const Mat& x, const Window& win, const Tiling& t, int first, int count, Mat& v,
+                           const float* zeros, float* scratch) {
+    const int c = win.in.c, per_image = t.down * t.across;
+    v.resize(Eigen::Index(kElems) * count, c);
+    const float* pixels[kElems];
+    for (int i = 0; i < count; ++i) {
+        const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
+        tile_pixels(x.row(img).data(), win, ty, tx, zeros, pixels);
+        tile_input_transform(pixels, v.data() + Eigen::Index(i) * c, Eigen::Index(count) * c, c, scratch);
+    }
+}
+
 }  // namespace
 
 bool winograd_fits(const Window& win) {
@@ -189,64 +211,61 @@ bool winograd_fits(const Window& win) {
 void winograd_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y) {
     const int batch = int(x.rows()), c = win.in.c, f = win.out.c;
     const Tiling t = tiling_make(win, batch);
-    const Eigen::Index v_block = Eigen::Index(t.count) * c, m_block = Eigen::Index(t.count) * f;
-    work.cols.resize(Eigen::Index(kElems) * t.count, c);
+    const int per_image = t.down * t.across, chunk = chunk_tiles(c, f);
     const std::vector<float> zeros(c, 0.f);
     std::vector<float> scratch(size_t(kElems) * std::max(c, f));
-    const float* pixels[kElems];
-    for (int img = 0; img < batch; ++img)
-        for (int ty = 0; ty < t.down; ++ty)
-            for (int tx = 0; tx < t.across; ++tx) {
-                tile_pixels(x.row(img).data(), win, ty, tx, zeros.data(), pixels);
-                const Eigen::Index tile = (Eigen::Index(img) * t.down + ty) * t.across + tx;
-                tile_input_transform(pixels, work.cols.data() + tile * c, v_block, c, scratch.data());
-            }
     weights_transform(w, c, f, work.u);
-    work.m.resize(Eigen::Index(kElems) * t.count, f);
-    for (int e = 0; e < kElems; ++e)
-        block_of(work.m, e, t.count, f).noalias() = block_of(work.cols, e, t.count, c) * block_of(work.u, e, c, f);
     y.resize(batch, win.out.size());
     float* outputs[4];
-    for (int img = 0; img < batch; ++img)
-        for (int ty = 0; ty < t.down; ++ty)
-            for (int tx = 0; tx < t.across; ++tx) {
-                tile_outputs<float>(y.row(img).data(), win, ty, tx, nullptr, outputs);
-                const Eigen::Index tile = (Eigen::Index(img) * t.down + ty) * t.across + tx;
-                tile_output_transform(work.m.data() + tile * f, m_block, b, outputs, f, scratch.data());
-            }
+    for (int first = 0; first < t.count; first += chunk) {
+        const int count = std::min(chunk, t.count - first);
+        chunk_input_transform(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
+        work.m.resize(Eigen::Index(kElems) * count, f);
+        for (int e = 0; e < kElems; ++e)
+            block_of(work.m, e, count, f).noalias() = block_of(work.cols, e, count, c) * block_of(work.u, e, c, f);
+        for (int i = 0; i < count; ++i) {
+            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
+            tile_outputs<float>(y.row(img).data(), win, ty, tx, nullptr, outputs);
+            tile_output_transform(work.m.data() + Eigen::Index(i) * f, Eigen::Index(count) * f, b, outputs, f,
+                                  scratch.data());
+        }
+    }
 }
 
-void winograd_backward(ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db, Mat* dx) {
+void winograd_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db,
+                       Mat* dx) {
     const int batch = int(dy.rows()), c = win.in.c, f = win.out.c;
     const Tiling t = tiling_make(win, batch);
-    const Eigen::Index v_block = Eigen::Index(t.count) * c, m_block = Eigen::Index(t.count) * f;
-    const std::vector<float> zeros(f, 0.f);
+    const int per_image = t.down * t.across, chunk = chunk_tiles(c, f);
+    const std::vector<float> zeros(std::max(c, f), 0.f);
     std::vector<float> scratch(size_t(kElems) * std::max(c, f));
-    const float* grads[4];
-    for (int img = 0; img < batch; ++img)
-        for (int ty = 0; ty < t.down; ++ty)
-            for (int tx = 0; tx < t.across; ++tx) {
-                tile_outputs(dy.row(img).data(), win, ty, tx, zeros.data(), grads);
-                const Eigen::Index tile = (Eigen::Index(img) * t.down + ty) * t.across + tx;
-                tile_output_transform_backward(grads, work.m.data() + tile * f, m_block, f, scratch.data());
-            }
     db = Eigen::Map<const Mat>(dy.data(), Eigen::Index(batch) * win.out.h * win.out.w, f).colwise().sum();
-    Mat du(Eigen::Index(kElems) * c, f);
-    for (int e = 0; e < kElems; ++e)
-        block_of(du, e, c, f).noalias() = block_of(work.cols, e, t.count, c).transpose() * block_of(work.m, e, t.count, f);
-    weights_transform_backward(du, c, f, dw);
-    if (!dx) return;
-    for (int e = 0; e < kElems; ++e)  // the tiles' transforms are used up: cols now holds their gradients
-        block_of(work.cols, e, t.count, c).noalias() = block_of(work.m, e, t.count, f) * block_of(work.u, e, c, f).transpose();
-    dx->setZero(batch, win.in.size());
+    Mat du = Mat::Zero(Eigen::Index(kElems) * c, f);
+    if (dx) dx->setZero(batch, win.in.size());
+    const float* grads[4];
     float* pixels[kElems];
-    for (int img = 0; img < batch; ++img)
-        for (int ty = 0; ty < t.down; ++ty)
-            for (int tx = 0; tx < t.across; ++tx) {
-                tile_pixels<float>(dx->row(img).data(), win, ty, tx, nullptr, pixels);
-                const Eigen::Index tile = (Eigen::Index(img) * t.down + ty) * t.across + tx;
-                tile_input_transform_backward(work.cols.data() + tile * c, v_block, pixels, c, scratch.data());
-            }
+    for (int first = 0; first < t.count; first += chunk) {
+        const int count = std::min(chunk, t.count - first);
+        const Eigen::Index m_block = Eigen::Index(count) * f, v_block = Eigen::Index(count) * c;
+        chunk_input_transform(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
+        work.m.resize(Eigen::Index(kElems) * count, f);
+        for (int i = 0; i < count; ++i) {
+            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
+            tile_outputs(dy.row(img).data(), win, ty, tx, zeros.data(), grads);
+            tile_output_transform_backward(grads, work.m.data() + Eigen::Index(i) * f, m_block, f, scratch.data());
+        }
+        for (int e = 0; e < kElems; ++e)
+            block_of(du, e, c, f).noalias() += block_of(work.cols, e, count, c).transpose() * block_of(work.m, e, count, f);
+        if (!dx) continue;
+        for (int e = 0; e < kElems; ++e)  // the chunk's V is used up: cols now holds its gradient
+            block_of(work.cols, e, count, c).noalias() = block_of(work.m, e, count, f) * block_of(work.u, e, c, f).transpose();
+        for (int i = 0; i < count; ++i) {
+            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
+            tile_pixels<float>(dx->row(img).data(), win, ty, tx, nullptr, pixels);
+            tile_input_transform_backward(work.cols.data() + Eigen::Index(i) * c, v_block, pixels, c, scratch.data());
+        }
+    }
+    weights_transform_backward(du, c, f, dw);
 }
 
 }  // namespace dl

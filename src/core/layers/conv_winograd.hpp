@@ -18,9 +18,10 @@ namespace dl {
 // products to be efficient, and outputs that fill most of the 2x2 blocks (a 3x3 output wastes 7 of 16).
 bool winograd_fits(const Window& win);
 
-// y = conv(x) + b, keeping the tiles' transforms (work.cols) and the weights' (work.u) for backward.
+// y = conv(x) + b, keeping the weights' transforms (work.u) for backward; work.cols and work.m are scratch.
 void winograd_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y);
-// The gradients of the last winograd_forward; its buffers are used up (work.cols then holds dV).
-void winograd_backward(ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db, Mat* dx);
+// The gradients of the last winograd_forward of x.
+void winograd_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db,
+                       Mat* dx);
 
 }  // namespace dl
