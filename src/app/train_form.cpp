@@ -51,6 +51,7 @@ void train_form_preset(TrainForm& form, int index) {
     form.config = preset.config;
     form.config.threads = threads;
     form.seed = int(preset.config.seed);
+    form.models = preset.members;
 }
 
 std::string train_form_layers(const TrainForm& form, std::vector<dl::LayerSpec>& layers) {

@@ -23,7 +23,8 @@ const char* train_form_kind_name(int kind);
 // The chosen model in a few words: "MLP 256-128" or the kind's name.
 std::string train_form_title(const TrainForm& form);
 
-// Makes the form show preset `index` of dl::presets(): its layers, optimizer, loss, batch size and epochs.
+// Makes the form show preset `index` of dl::presets(): its layers, optimizer, loss, batch size, epochs and
+// the models it trains (its ensemble's size).
 void train_form_preset(TrainForm& form, int index);
 
 // The layers of the chosen model. Returns why the MLP fields make no layer list, or "".

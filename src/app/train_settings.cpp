@@ -34,9 +34,10 @@ void model_fields(AppState& s) {
             }
             ImGui::PushID(k);  // a preset may share a built-in kind's name
             if (ImGui::Selectable(train_form_kind_name(k), k == f.model_kind)) {
-                if (k >= TrainForm::FirstPreset)
+                if (k >= TrainForm::FirstPreset) {
                     train_form_preset(f, k - TrainForm::FirstPreset);
-                else
+                    s.predict_tta = preset->tta;  // part of the preset's recipe, as its ensemble size is
+                } else
                     f.model_kind = k;
                 f.layer_selected = -1;
             }

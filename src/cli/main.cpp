@@ -3,6 +3,9 @@
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
+//                    [--smoothing 0.1 (label smoothing)]
+//                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the preset's]
+//                    [--holdout test.csv --holdout-labels test_labels.csv: each epoch's accuracy on them]
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
 //                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
@@ -146,27 +149,82 @@ dl::TrainConfig train_config_of(const Options& o) {
         config.schedule.kind = kinds.at(o.at("schedule"));
     }
     config.early_stopping = int(option_number(o, "early-stop", config.early_stopping));
+    config.label_smoothing = option_number(o, "smoothing", config.label_smoothing);
     return config;
 }
 
-void command_train(const Options& o) {
-    const dl::Dataset data = csv_load(option(o, "train"), dl::CsvKind::Train);
-    const dl::TrainConfig config = train_config_of(o);
-    if (std::string e = dl::train_config_check(config, data.rows); !e.empty()) die(e);
+// Held-out images with their labels (test.csv and a file of ImageId,Label lines, as tools/make-sample-data
+// writes), to follow a training's accuracy on data it never sees; empty without --holdout.
+dl::Dataset holdout_load(const Options& o) {
+    if (!o.count("holdout")) return {};
+    dl::Dataset data = csv_load(o.at("holdout"), dl::CsvKind::Test);
+    const std::string path = option(o, "holdout-labels");
+    std::ifstream in(path);
+    std::string line;
+    int line_no = 1;
+    if (!std::getline(in, line)) die(path + ": cannot read the file");  // the header
+    while (std::getline(in, line) && int(data.labels.size()) < data.rows) {
+        ++line_no;
+        const size_t comma = line.find(',');
+        if (comma == std::string::npos || comma + 1 >= line.size() || line[comma + 1] < '0' || line[comma + 1] > '9')
+            die(path + ", line " + std::to_string(line_no) + ": expected ImageId,Label");
+        data.labels.push_back(uint8_t(line[comma + 1] - '0'));
+    }
+    if (int(data.labels.size()) != data.rows)
+        die(path + ": " + std::to_string(data.labels.size()) + " labels for " + std::to_string(data.rows) + " images");
+    return data;
+}
 
+// Trains one model of `config`, written to `path`, printing each epoch (and its held-out accuracy, if any).
+// The seconds printed are training time only.
+void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const dl::Dataset& holdout,
+                 const std::string& path) {
     dl::Trainer trainer(data, config);
     std::printf("%s", dl::model_summary(trainer.model()).c_str());
+    std::vector<int> holdout_rows(size_t(holdout.rows));
+    for (int i = 0; i < holdout.rows; ++i) holdout_rows[size_t(i)] = i;
+    double seconds = 0;
     while (!trainer.finished()) {
         trainer.train_batches(1 << 30);  // returns at each epoch's end
         if (trainer.diverged()) die("training diverged (" + trainer.divergence() + "): try a smaller --lr");
         const dl::EpochStats& s = trainer.history().back();
-        std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs\n", s.epoch,
+        seconds += s.seconds;
+        std::printf("epoch %d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs", s.epoch,
                     config.epochs, s.train_loss, s.train_accuracy, s.validation.loss, s.validation.accuracy,
                     s.seconds);
+        if (holdout.rows)
+            std::printf("  holdout_acc %.4f  train_s %.1f",
+                        dl::model_evaluate(trainer.model(), holdout, holdout_rows).accuracy, seconds);
+        std::printf("\n");
         std::fflush(stdout);
     }
     const std::vector<uint8_t> bytes = dl::model_file_write(trainer.model());
-    file_write(option(o, "model"), bytes.data(), bytes.size());
+    file_write(path, bytes.data(), bytes.size());
+}
+
+// MODEL.dlm -> MODEL-2.dlm: member `index` (1-based) of an ensemble trained in turn.
+std::string member_path(const std::string& path, int index) {
+    const size_t dot = path.rfind('.');
+    const size_t stem = dot == std::string::npos || dot < path.find_last_of('/') + 1 ? path.size() : dot;
+    return path.substr(0, stem) + "-" + std::to_string(index) + path.substr(stem);
+}
+
+void command_train(const Options& o) {
+    const dl::Dataset data = csv_load(option(o, "train"), dl::CsvKind::Train), holdout = holdout_load(o);
+    dl::TrainConfig config = train_config_of(o);
+    if (std::string e = dl::train_config_check(config, data.rows); !e.empty()) die(e);
+    const dl::Preset* preset = o.count("preset") ? dl::preset_find(o.at("preset")) : nullptr;
+    const int members = int(option_number(o, "members", preset ? float(preset->members) : 1.f));
+    if (members < 1) die("--members takes 1 or more");
+    if (members == 1) return model_train(data, config, holdout, option(o, "model"));
+    std::string paths;
+    for (int m = 1; m <= members; ++m, ++config.seed) {
+        std::printf("model %d of %d (seed %llu)\n", m, members, static_cast<unsigned long long>(config.seed));
+        model_train(data, config, holdout, member_path(option(o, "model"), m));
+        paths += (m > 1 ? "," : "") + member_path(option(o, "model"), m);
+    }
+    std::printf("predict with the ensemble: digitlab predict --model %s%s --test test.csv --out submission.csv\n",
+                paths.c_str(), preset && preset->tta ? " --tta 1" : "");
 }
 
 // --model a.dlm,b.dlm,...: the ensemble of those models (their probabilities averaged).

@@ -14,21 +14,25 @@ void softmax_forward(const Mat& logits, Mat& probs) {
     }
 }
 
-float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct) {
+float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
     double loss = 0;
     int right = 0;
+    const float spread = smoothing / float(probs.cols());
     for (int i = 0; i < probs.rows(); ++i) {
         // Clamped so that a confident mistake costs a large but finite loss.
-        loss -= std::log(std::max(probs(i, labels[i]), 1e-12f));
+        auto log_p = [&](int k) { return double(std::log(std::max(probs(i, k), 1e-12f))); };
+        loss -= (1.0 - smoothing) * log_p(labels[i]);
+        if (smoothing > 0)
+            for (int k = 0; k < probs.cols(); ++k) loss -= spread * log_p(k);
         right += row_argmax(probs, i) == labels[i];
     }
     if (correct) *correct = right;
     return probs.rows() ? float(loss / probs.rows()) : 0.0f;
 }
 
-void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits) {
-    dlogits = probs;
-    for (int i = 0; i < probs.rows(); ++i) dlogits(i, labels[i]) -= 1.0f;
+void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing) {
+    dlogits = probs.array() - smoothing / float(probs.cols());
+    for (int i = 0; i < probs.rows(); ++i) dlogits(i, labels[i]) -= 1.0f - smoothing;
     dlogits /= float(probs.rows());
 }
 
@@ -51,8 +55,8 @@ namespace {
 constexpr float kProbClamp = 1e-7f;  // Keras' epsilon: keeps log(p) and log(1 - p) finite
 }
 
-float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct) {
-    if (kind == LossKind::CrossEntropy) return cross_entropy_forward(probs, labels, correct);
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
+    if (kind == LossKind::CrossEntropy) return cross_entropy_forward(probs, labels, correct, smoothing);
     double loss = 0;
     int right = 0;
     for (int i = 0; i < probs.rows(); ++i) {
@@ -68,8 +72,8 @@ float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* 
     return probs.rows() ? float(loss / (double(probs.rows()) * probs.cols())) : 0.0f;
 }
 
-void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits) {
-    if (kind == LossKind::CrossEntropy) return softmax_cross_entropy_backward(probs, labels, dlogits);
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing) {
+    if (kind == LossKind::CrossEntropy) return softmax_cross_entropy_backward(probs, labels, dlogits, smoothing);
     // g = dL/dp, then dL/dz = p * (g - sum(g * p)) row by row (the softmax Jacobian).
     const float scale = 1.0f / (float(probs.rows()) * probs.cols());
     Mat g(probs.rows(), probs.cols());

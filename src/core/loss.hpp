@@ -1,5 +1,7 @@
 // Losses on the softmax of the logits. The models end in Dense(10) logits and softmax is part of the loss:
 // - categorical cross-entropy, fused with softmax: stable (max subtracted), gradient (p - onehot) / batch;
+//   with label smoothing s, against (1 - s) onehot + s / 10 instead of the one-hot labels, so that the model
+//   is not pushed towards ever larger logits for examples it already gets right;
 // - mean absolute error and binary cross-entropy of the softmax probabilities against one-hot labels,
 //   because some tutorials train with them (Keras' 'mae' and 'binary_crossentropy', which average over the
 //   10 outputs); their gradients go through the softmax Jacobian.
@@ -11,9 +13,10 @@
 namespace dl {
 
 void softmax_forward(const Mat& logits, Mat& probs);
-// Mean cross-entropy of `probs` against `labels` (batch entries); also counts correct argmax predictions.
-float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct);
-void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits);
+// Mean cross-entropy of `probs` against `labels` (batch entries), smoothed by `smoothing`; also counts correct
+// argmax predictions.
+float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);
+void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing = 0);
 
 int row_argmax(const Mat& m, int row);
 
@@ -21,9 +24,10 @@ int row_argmax(const Mat& m, int row);
 enum class LossKind : uint32_t { CrossEntropy = 0, MeanAbsoluteError = 1, BinaryCrossEntropy = 2 };
 
 const char* loss_kind_name(LossKind kind);
-// Mean loss over the batch of softmax probabilities; also counts correct argmax predictions.
-float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct);
+// Mean loss over the batch of softmax probabilities; also counts correct argmax predictions. Label smoothing
+// applies to cross-entropy only (train_config_check refuses it with the others).
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);
 // Gradient of loss_forward with respect to the logits.
-void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits);
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing = 0);
 
 }  // namespace dl

@@ -66,6 +66,25 @@ Preset preset_ours(const char* name, const char* origin, std::vector<LayerSpec> 
     return {name, origin, config_augmented(c, augment, 0.003f, ScheduleKind::OneCycle), false, measured};
 }
 
+// The design of the page's pretrained default model (assets/default-model.dlm, made by tools/make-default-model
+// with 12 epochs). Small (about 0.5 MB as a file, so the page loads it at once); batch norm and a one-cycle
+// schedule let it reach >99% in few epochs, and augmentation because digits drawn with a mouse are placed and
+// slanted less neatly than MNIST's. Three convolutions instead of Dense 128 on the 5x5x64 map keep the file
+// small (Dense would be 800 KB).
+std::vector<LayerSpec> fast_cnn_layers() {
+    return {conv(32, 5), {K::Relu}, {K::BatchNorm}, pool2(), conv(64, 3), {K::Relu}, {K::BatchNorm}, pool2(),
+            conv(64, 3), {K::Relu}, {K::BatchNorm}, {K::Flatten}, dense(128), {K::Relu}, dropout(0.3f), dense(10)};
+}
+
+// On the lines of the best honest Kaggle single CNNs (two 3x3 convolutions per block, batch norm after each,
+// dropout 0.4, augmentation of 10 degrees, 10% zoom and shift), with the one-cycle schedule instead of 45
+// epochs of decay; about 3.6x Fast CNN's arithmetic.
+std::vector<LayerSpec> best_cnn_layers() {
+    return {conv(32, 3), {K::Relu}, {K::BatchNorm}, conv(32, 3), {K::Relu}, {K::BatchNorm}, pool2(), dropout(0.4f),
+            conv(64, 3), {K::Relu}, {K::BatchNorm}, conv(64, 3), {K::Relu}, {K::BatchNorm}, pool2(), dropout(0.4f),
+            {K::Flatten}, dense(128), {K::Relu}, {K::BatchNorm}, dropout(0.4f), dense(10)};
+}
+
 // The measured figures (PresetMeasured) are from one run of `tools/bench accuracy` on 2026-11-30 (Fast CNN's
 // and Best CNN's from later runs, after the page drew less while training; Fast CNN's from a run on 2026-12-01,
 // with batch norm's statistics over the whole batch on every thread count; Conv32 5x5's and the batch-norm
@@ -104,31 +123,17 @@ std::vector<Preset> presets_make() {
                        dropout(0.25f), {K::Flatten}, dense(3168), {K::Relu}, dense(10)},
                       rmsprop, 64, 10),
             rmsprop.learning_rate, {0.9925f, 613}),
-        // The design of the page's pretrained default model (assets/default-model.dlm, made by
-        // tools/make-default-model with 12 epochs). Small (about 0.5 MB as a file, so the page loads it at once);
-        // batch norm and a one-cycle schedule let it reach >99% in few epochs, and augmentation because digits
-        // drawn with a mouse are placed and slanted less neatly than MNIST's. Three convolutions instead of Dense
-        // 128 on the 5x5x64 map keep the file small (Dense would be 800 KB).
         // 8 epochs: 99.38% in 2.9 min in the browser; 12 gave 99.52% in 5.6 min.
         preset_ours("Fast CNN",
                     "The design of DigitLab's default model: Conv32 5x5, Conv64 3x3, Conv64 3x3 (each ReLU, BN), "
                     "Dense 128, dropout 0.3; Adam, one-cycle, augmented",
-                    {conv(32, 5), {K::Relu}, {K::BatchNorm}, pool2(), conv(64, 3), {K::Relu}, {K::BatchNorm}, pool2(),
-                     conv(64, 3), {K::Relu}, {K::BatchNorm}, {K::Flatten}, dense(128), {K::Relu}, dropout(0.3f),
-                     dense(10)},
-                    8, 8, 0.08f, {0.9938f, 176}),
-        // On the lines of the best honest Kaggle single CNNs (two 3x3 convolutions per block, batch norm after
-        // each, dropout 0.4, augmentation of 10 degrees, 10% zoom and shift), with the one-cycle schedule instead
-        // of 45 epochs of decay; about 3.6x Fast CNN's arithmetic. Natively, 20 epochs reached 99.59%; 30
+                    fast_cnn_layers(), 8, 8, 0.08f, {0.9938f, 176}),
+        // Natively, 20 epochs reached 99.59%; 30
         // reached 99.61% in the browser (43 min).
         preset_ours("Best CNN",
                     "Ours, for accuracy: [Conv32 3x3, Conv32 3x3], [Conv64 3x3, Conv64 3x3] (each ReLU, BN; MaxPool, "
                     "dropout 0.4 after each pair), Dense 128 ReLU BN, dropout 0.4; Adam, one-cycle, augmented",
-                    {conv(32, 3), {K::Relu}, {K::BatchNorm}, conv(32, 3), {K::Relu}, {K::BatchNorm}, pool2(),
-                     dropout(0.4f), conv(64, 3), {K::Relu}, {K::BatchNorm}, conv(64, 3), {K::Relu}, {K::BatchNorm},
-                     pool2(), dropout(0.4f), {K::Flatten}, dense(128), {K::Relu}, {K::BatchNorm}, dropout(0.4f),
-                     dense(10)},
-                    30, 10, 0.1f, {0.9961f, 2584}),
+                    best_cnn_layers(), 30, 10, 0.1f, {0.9961f, 2584}),
     };
 }
 
@@ -142,13 +147,18 @@ const std::vector<Preset>& presets() {
 std::string preset_measured_text(const Preset& preset) {
     const PresetMeasured& m = preset.measured;
     if (m.accuracy <= 0) return "";
-    char time[32], text[160];
+    char time[32], text[256];
     if (m.seconds < 90)
         std::snprintf(time, sizeof time, "%.0f s", double(m.seconds));
     else
         std::snprintf(time, sizeof time, "%.1f min", m.seconds / 60.0);
-    std::snprintf(text, sizeof text, "Measured: %.2f%% on digits it never saw, after %s of training on a 2-core machine.",
-                  m.accuracy * 100.0, time);
+    char recipe[96] = "";
+    if (preset.members > 1 || preset.tta)
+        std::snprintf(recipe, sizeof recipe, " (%s%s%s)",
+                      preset.members > 1 ? ("an ensemble of " + std::to_string(preset.members) + " models").c_str() : "",
+                      preset.members > 1 && preset.tta ? ", " : "", preset.tta ? "with test-time augmentation" : "");
+    std::snprintf(text, sizeof text, "Measured: %.2f%% on digits it never saw%s, after %s of training on a 2-core "
+                  "machine.", m.accuracy * 100.0, recipe, time);
     return text;
 }
 

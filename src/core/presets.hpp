@@ -24,6 +24,10 @@ struct Preset {
     TrainConfig config;
     bool tutorial = true;  // false: designed by us, not a tutorial's
     PresetMeasured measured;
+    // A recipe, not only a model: this many models trained in turn (seeds seed, seed + 1, ...) and used as an
+    // ensemble, and test-time augmentation when predicting. The front ends set both when the preset is picked.
+    int members = 1;
+    bool tta = false;
 };
 
 const std::vector<Preset>& presets();

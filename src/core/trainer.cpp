@@ -31,6 +31,7 @@ void train_config_write(ByteWriter& w, const TrainConfig& c) {
     w.f32(s.min_lr);
     w.u8(c.keep_best);
     w.u32(uint32_t(c.early_stopping));
+    w.f32(c.label_smoothing);
 }
 
 bool train_config_read(ByteReader& r, TrainConfig& c) {
@@ -55,6 +56,7 @@ bool train_config_read(ByteReader& r, TrainConfig& c) {
     s.min_lr = r.f32();
     c.keep_best = r.u8() != 0;
     c.early_stopping = int(r.u32());
+    c.label_smoothing = r.f32();
     return r.ok();
 }
 
@@ -83,6 +85,9 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     if (!(s.factor > 0 && s.factor <= 1)) return "schedule factor must be in (0, 1]";
     if (s.every < 1 || s.patience < 0 || !(s.min_lr >= 0)) return "schedule: every >= 1, patience >= 0, min lr >= 0";
     if (config.early_stopping < 0) return "early stopping patience must be 0 (off) or more";
+    if (!(config.label_smoothing >= 0 && config.label_smoothing < 1)) return "label smoothing must be in [0, 1)";
+    if (config.label_smoothing > 0 && config.loss != LossKind::CrossEntropy)
+        return "label smoothing goes with the cross-entropy loss only";
     const int n_val = int(rows * double(config.val_split) + 0.5);
     if (rows - n_val < 1) return "no training rows: load train.csv first";
     return {};
@@ -210,8 +215,8 @@ void Trainer::shard_forward(Shard& s, size_t k, size_t start, int count, int bat
         return;
     }
     softmax_forward(out, s.probs);
-    s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
-    loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
+    s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct, config_.label_smoothing);
+    loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits, config_.label_smoothing);
     // Every weight gradient is linear in the logits' gradient: scaling these few numbers scales them all,
     // without a pass over every gradient.
     if (count != batch) s.dlogits *= float(count) / float(batch);

@@ -35,6 +35,8 @@ struct TrainConfig {
     bool keep_best = true;
     // Stop when the validation accuracy has not improved for this many epochs; 0 = never.
     int early_stopping = 0;
+    // Cross-entropy against (1 - s) one-hot + s / 10 (loss.hpp); the validation loss stays the plain one.
+    float label_smoothing = 0;
 };
 
 // Binary form of a configuration (for the message that starts training in a worker).

@@ -165,3 +165,37 @@ TEST_CASE("loss kinds: values by Keras' definitions, gradients against finite di
         }
     }
 }
+
+TEST_CASE("label smoothing: the loss against (1 - s) onehot + s / 10, and its gradient by finite differences") {
+    for (const float smoothing : {0.1f, 0.3f}) {
+        INFO("smoothing ", smoothing);
+        dl::Rng rng(300);
+        const int batch = 5;
+        Mat logits = dltest::random_mat(batch, 10, rng, -3.f, 3.f);
+        std::vector<uint8_t> labels(batch);
+        for (auto& l : labels) l = uint8_t(rng.below(10));
+        Mat p, dlogits;
+        dl::softmax_forward(logits, p);
+        double expected = 0;
+        for (int i = 0; i < batch; ++i)
+            for (int k = 0; k < 10; ++k)
+                expected -= ((labels[i] == k ? 1.0 - smoothing : 0.0) + smoothing / 10.0) * std::log(double(p(i, k)));
+        int correct = 0;
+        CHECK(dl::loss_forward(dl::LossKind::CrossEntropy, p, labels.data(), &correct, smoothing) ==
+              doctest::Approx(expected / batch).epsilon(1e-5));
+        dl::loss_backward(dl::LossKind::CrossEntropy, p, labels.data(), dlogits, smoothing);
+        auto loss = [&] {
+            Mat pp;
+            dl::softmax_forward(logits, pp);
+            return double(dl::loss_forward(dl::LossKind::CrossEntropy, pp, labels.data(), nullptr, smoothing));
+        };
+        CHECK_GRAD(dltest::grad_check(logits.data(), dlogits.data(), int(logits.size()), loss, 1e-2f, 1e-2, 5e-4,
+                                      "dlogits"));
+        // Smoothing moves the optimum off the one-hot corner: a perfect prediction has a non-zero gradient.
+        Mat sure = Mat::Constant(1, 10, -20.f), sure_p, sure_grad;
+        sure(0, labels[0]) = 20.f;
+        dl::softmax_forward(sure, sure_p);
+        dl::loss_backward(dl::LossKind::CrossEntropy, sure_p, labels.data(), sure_grad, smoothing);
+        CHECK(sure_grad(0, labels[0]) == doctest::Approx(smoothing - smoothing / 10.f).epsilon(1e-4));
+    }
+}

@@ -77,6 +77,7 @@ TEST_CASE("train config: binary round trip keeps every field; truncation is dete
     c.val_split = 0.25f;
     c.seed = 0x123456789ABCDEFull;
     c.threads = 3;
+    c.label_smoothing = 0.125f;
     c.layers[1].init = dl::Init::LecunNormal;
     dl::ByteWriter w;
     dl::train_config_write(w, c);
@@ -98,6 +99,7 @@ TEST_CASE("train config: binary round trip keeps every field; truncation is dete
     CHECK(back.val_split == 0.25f);
     CHECK(back.seed == 0x123456789ABCDEFull);
     CHECK(back.threads == 3);
+    CHECK(back.label_smoothing == 0.125f);
     for (size_t cut : {size_t(0), size_t(3), bytes.size() / 2, bytes.size() - 1}) {
         dl::ByteReader t(bytes.data(), cut);
         dl::TrainConfig x;
