@@ -11,8 +11,17 @@
 // The threaded module needs SharedArrayBuffer and shared WebAssembly memory (threadsMissing, heap.js);
 // elsewhere the single-thread build runs (the page picks app.js or app_st.js the same way, see bridge.js).
 importScripts('heap.js');
-const CORE = threadsMissing() ? 'worker_core_st.js' : 'worker_core.js';
-importScripts(CORE);
+const THREADS = !threadsMissing();
+const CORE = THREADS ? 'worker_core' : 'worker_core_st';
+// The page names a loading step that fails or hangs (its load watchdog, bridge.js); a failure to import
+// the core's script reaches it as this worker's error event.
+let loadAt = '';
+function loadReport(step, failed = '') {
+  loadAt = step;
+  postMessage({ load: step, failed });
+}
+loadReport(`fetching ${CORE}.js`);
+importScripts(`${CORE}.js`);
 
 const SLICE_BYTES = 1 << 20;
 const KINDS = { train: 0, test: 1, auto: 2 };
@@ -119,11 +128,13 @@ function handle(data) {
 onmessage = e => (core ? handle(e.data) : early.push(e.data));
 
 createWorkerCore({
-  mainScriptUrlOrBlob: new URL(CORE, self.location.href).href,  // for its pthread workers
+  mainScriptUrlOrBlob: new URL(`${CORE}.js`, self.location.href).href,  // for its pthread workers
   print: text => console.log('[worker]', text),
   printErr: text => console.error('[worker]', text),
+  instantiateWasm: wasmLoader(`${CORE}.wasm`,
+    THREADS ? `starting its threads (${CORE}.worker.js)` : 'starting its WebAssembly', loadReport),
 }).then(module => {
   core = module;
-  core._worker_start();
+  core._worker_start();  // posts "ready", which tells the page this worker is up
   early.splice(0).forEach(handle);
-});
+}, e => loadReport(loadAt, String(e.message || e)));
