@@ -91,20 +91,26 @@ async function* responseChunks(response) {
   }
 }
 
-// The sample files served next to the page (made by tools/, same format as Kaggle's).
-async function sampleLoad(kind) {
-  const name = `${kind}.csv`;
-  const url = new URL(`sample/${name}`, self.location.href);
-  let response;
-  try {
-    response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
-  } catch (e) {
-    nameCall(`Sample ${name} could not be fetched (${e.message || e}).`, core._worker_csv_abort);
-    return;
+// The sample files served next to the page (made by tools/, same format as Kaggle's). The files that
+// could be fetched are loaded; those that could not are reported together at the end, in one error, since
+// each error replaces the one before and a successful load clears it.
+async function sampleLoad() {
+  const failed = [];
+  for (const kind of ['train', 'test']) {
+    const name = `${kind}.csv`;
+    const url = new URL(`sample/${name}`, self.location.href);
+    let response;
+    try {
+      response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
+    } catch (e) {
+      failed.push(`${name} (${e.message || e})`);
+      continue;
+    }
+    const size = Number(response.headers.get('Content-Length')) || 0;
+    await csvLoad(kind, name, size, responseChunks(response));
   }
-  const size = Number(response.headers.get('Content-Length')) || 0;
-  await csvLoad(kind, name, size, responseChunks(response));
+  if (failed.length) nameCall(`Sample data could not be fetched: ${failed.join(', ')}.`, core._worker_csv_abort);
 }
 
 // The job also runs after a failed one: each load reports its own errors.
@@ -120,8 +126,7 @@ function handle(data) {
   } else if (data.cmd === 'load_file') {
     loadQueue(() => csvLoad(data.kind, data.file.name, data.file.size, fileChunks(data.file)));
   } else if (data.cmd === 'load_sample') {
-    loadQueue(() => sampleLoad('train'));
-    loadQueue(() => sampleLoad('test'));
+    loadQueue(sampleLoad);
   }
 }
 

@@ -37,6 +37,7 @@ void status_bar(AppState& s) {
         return;
     }
     if (ImGui::SmallButton("x")) error_set(s, "", "");
+    rect_record(s, "error_dismiss");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
