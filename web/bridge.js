@@ -93,9 +93,11 @@
       return 'Check the connection and reload the page; on your own host, check that all the files of ' +
         'build/web/site are there.';
     }
+    // The browser has WebAssembly SIMD (capabilityMissing): a file that does not compile came damaged, or is
+    // something else (an error page served with status 200).
     if (step.startsWith('compiling')) {
-      return 'This browser cannot compile it: DigitLab needs WebAssembly with SIMD. Try a current Chrome, ' +
-        'Edge, Firefox or Safari.';
+      return 'The file arrived damaged or is not the page\'s: reload the page without its cache (Ctrl+Shift+R); ' +
+        'on your own host, copy build/web/site again.';
     }
     if (step.includes('threads')) return `Reload the page; if they still do not start, open ${singleUrl()} to run without threads.`;
     return 'Reload the page; if it happens again, try another browser.';

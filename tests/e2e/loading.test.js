@@ -35,7 +35,7 @@ async function noticeWait(page, pattern, timeoutMs) {
 const failures = [
   ['app.js', 'abort', /could not start the page: fetching app\.js failed .*Check the connection and reload/],
   ['app.wasm', 'abort', /could not start the page: fetching app\.wasm failed .*Check the connection and reload/],
-  ['app.wasm', 'garbage', /could not start the page: compiling app\.wasm failed .*WebAssembly with SIMD/],
+  ['app.wasm', 'garbage', /could not start the page: compiling app\.wasm failed .*reload the page without its cache/],
   ['worker.js', 'abort', /could not start the training worker: fetching worker\.js failed .*reload/],
   ['worker_core.js', 'abort', /could not start the training worker: fetching worker_core\.js failed/],
   ['worker_core.wasm', '404', /could not start the training worker: fetching worker_core\.wasm failed \(HTTP 404.*reload/],
