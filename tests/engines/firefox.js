@@ -10,12 +10,17 @@ const path = require('node:path');
 const puppeteer = require('puppeteer-core');
 const { downloaded } = require('./download');
 
-async function open(url) {
+// `headless`: headless and without an X display, as on a server, where Firefox has no WebGL2 (with a
+// display, headless Firefox draws with Mesa too).
+async function open(url, { headless = false } = {}) {
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-firefox-downloads-'));
+  const env = { ...process.env };
+  if (headless) delete env.DISPLAY;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: execFileSync('sh', ['-c', 'command -v firefox-esr'], { encoding: 'utf8' }).trim(),
-    headless: false,
+    headless,
+    env,
     defaultViewport: { width: 1280, height: 800 },
     // Downloads go straight to `downloads`, without a dialog, where the test reads them.
     extraPrefsFirefox: {

@@ -1,6 +1,7 @@
 // The load watchdog in each engine: served without the worker's WebAssembly (both builds', so whichever
 // mode the engine runs in), the page must say that fetching it failed and what to try, instead of staying
-// at "Loading DigitLab...". Drivers and display as in journey.test.js.
+// at "Loading DigitLab...". And a real browser without WebGL2, headless Firefox without a display, is told
+// so before anything loads. Drivers and display as in journey.test.js.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -8,6 +9,17 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('../e2e/helpers');
+const firefox = require('./firefox');
+
+// Polls the page's notice until it matches `pattern`, or 30 s have passed; returns its text.
+async function noticeWait(page, pattern) {
+  let text = '';
+  for (let i = 0; i < 120 && !pattern.test(text); i++) {
+    await new Promise(r => setTimeout(r, 250));
+    text = await page.evaluate(() => document.getElementById('notice').textContent);
+  }
+  return text;
+}
 
 const ENGINES = (process.env.DIGITLAB_ENGINES || 'chromium,firefox,webkit').split(',');
 const MISSING = ['worker_core.wasm', 'worker_core_st.wasm'];
@@ -29,11 +41,7 @@ for (const engine of ENGINES) {
     if (engine !== 'chromium') assert.ok(process.env.DISPLAY, `${engine} needs an X display: run under xvfb-run`);
     const browser = await require(`./${engine}`).open(server.url);
     try {
-      let text = '';
-      for (let i = 0; i < 120 && !/could not start/.test(text); i++) {
-        await new Promise(r => setTimeout(r, 250));
-        text = await browser.page.evaluate(() => document.getElementById('notice').textContent);
-      }
+      const text = await noticeWait(browser.page, /could not start/);
       t.diagnostic(`${engine}: ${text}`);
       assert.match(text, /^DigitLab could not start the training worker: fetching worker_core(_st)?\.wasm failed \(HTTP 404.*Check the connection and reload the page/);
     } finally {
@@ -41,3 +49,17 @@ for (const engine of ENGINES) {
     }
   });
 }
+
+test('headless Firefox without a display has no WebGL2, and is told so before anything loads', { timeout: 2 * 60e3 }, async t => {
+  if (!ENGINES.includes('firefox')) return t.skip('firefox not among DIGITLAB_ENGINES');
+  const browser = await firefox.open(server.url, { headless: true });
+  try {
+    const webgl2 = await browser.page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+    if (webgl2) return t.skip('this headless Firefox has WebGL2');
+    const text = await noticeWait(browser.page, /WebGL2/);
+    t.diagnostic(text);
+    assert.match(text, /^DigitLab draws with WebGL2, and this browser gave it no WebGL2 context\. Turn on hardware/);
+  } finally {
+    await browser.close();
+  }
+});
