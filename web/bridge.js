@@ -53,6 +53,86 @@
     return true;
   }
 
+  // [SECTION] Loading, and the notice when it fails or hangs
+  // What the page cannot run without, checked before anything loads (every build uses WebAssembly SIMD, the
+  // UI draws with WebGL2): what is missing and what to try, or ''.
+  function capabilityMissing() {
+    if (typeof WebAssembly !== 'object') {
+      return 'DigitLab needs WebAssembly, which this browser does not have or has turned off. ' +
+        'Try a current Chrome, Edge, Firefox or Safari.';
+    }
+    // The smallest module with a SIMD instruction: () -> v128 { i8x16.splat(i32.const 0) }.
+    const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+      10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+    if (!WebAssembly.validate(simd)) {
+      return 'DigitLab needs WebAssembly SIMD, which this browser does not have. ' +
+        'Try a current Chrome or Edge (91 or later), Firefox (89 or later) or Safari (16.4 or later).';
+    }
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) {
+      return 'DigitLab draws with WebGL2, and this browser gave it no WebGL2 context. Turn on hardware ' +
+        "(graphics) acceleration in the browser's settings or update the graphics driver, or try another " +
+        'browser; headless browsers often have no WebGL2.';
+    }
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();  // browsers allow a page few contexts: the app's is made next
+    return '';
+  }
+
+  // The app and the worker each load in steps (fetching a script, fetching and compiling its WebAssembly,
+  // starting it and its threads). A failed step is shown at once; a part not up LOAD_LIMIT_MS after it began
+  // loading has its step named, with what to try, so that "Loading DigitLab..." never stays alone.
+  const LOAD_LIMIT_MS = 30000;
+  const PARTS = { app: 'the page', worker: 'the training worker' };
+  const loading = {};     // part -> { step it is at, late: past LOAD_LIMIT_MS }, until it is up
+  let noticeFixed = '';   // a failure (the first one), or the app's own notice: stays on screen
+  const singleUrl = () => `${location.origin}${location.pathname}?threads=0`;
+
+  function loadAdvice(step) {
+    if (step.startsWith('fetching')) {
+      return 'Check the connection and reload the page; on your own host, check that all the files of ' +
+        'build/web/site are there.';
+    }
+    // The browser has WebAssembly SIMD (capabilityMissing): a file that does not compile came damaged, or is
+    // something else (an error page served with status 200).
+    if (step.startsWith('compiling')) {
+      return 'The file arrived damaged or is not the page\'s: reload the page without its cache (Ctrl+Shift+R); ' +
+        'on your own host, copy build/web/site again.';
+    }
+    if (step.includes('threads')) return `Reload the page; if they still do not start, open ${singleUrl()} to run without threads.`;
+    return 'Reload the page; if it happens again, try another browser.';
+  }
+
+  function loadNotice() {
+    const [part, { step } = {}] = Object.entries(loading).find(([, l]) => l.late) || [];
+    if (noticeFixed) noticeShow(noticeFixed);
+    else if (part) {
+      noticeShow(`DigitLab has not started after ${LOAD_LIMIT_MS / 1000} s: ${PARTS[part]} is still ${step}. ` +
+        loadAdvice(step));
+    } else noticeShow(runtimeUp ? '' : 'Loading DigitLab...');
+  }
+
+  function noticeFix(text) {
+    noticeFixed = noticeFixed || text;
+    loadNotice();
+  }
+
+  function loadStep(part, step, failed = '') {
+    if (!loading[part]) {
+      const entry = loading[part] = { late: false };
+      setTimeout(() => { entry.late = true; loadNotice(); }, LOAD_LIMIT_MS);
+    }
+    loading[part].step = step;
+    if (failed) noticeFix(`DigitLab could not start ${PARTS[part]}: ${step} failed (${failed}). ${loadAdvice(step)}`);
+    else loadNotice();
+  }
+
+  function loadDone(part) {
+    if (!(part in loading)) return;
+    delete loading[part];
+    loadNotice();
+  }
+
   // [SECTION] The app module
   window.Module = {
     canvas,
@@ -60,43 +140,61 @@
     printErr: text => console.error(text),
     onRuntimeInitialized() {
       runtimeUp = true;
-      noticeShow('');
+      loadDone('app');
       pending.splice(0).forEach(fn => fn());
       storeList();
     },
-    onAbort: what => noticeShow(`DigitLab stopped: ${what}. Reload the page to start again.`),
+    onAbort: what => noticeFix(`DigitLab stopped: ${what}. Reload the page to start again.`),
   };
 
+  function appLoad(threads) {
+    const name = threads ? 'app' : 'app_st';
+    Module.instantiateWasm = wasmLoader(`${name}.wasm`, 'starting its WebAssembly',
+      (step, failed) => loadStep('app', step, failed));
+    const script = document.createElement('script');
+    script.src = `${name}.js`;
+    script.onerror = () => loadStep('app', `fetching ${name}.js`, 'the browser could not load the script');
+    loadStep('app', `fetching ${name}.js`);
+    document.body.appendChild(script);
+  }
+
   // [SECTION] The worker
-  function workerStart() {
-    worker = new Worker('worker.js');
-    worker.onmessage = e => appCall(() => heapCall(Module, new Uint8Array(e.data), Module._app_on_message));
-    // An uncaught error (for example the worker's WASM running out of memory) leaves the worker unusable:
-    // replace it, and let the app say so. The app keeps its model.
+  // It reports its loading steps as {load, failed} objects (worker.js); its first encoded message (the
+  // core's "ready") says it is up.
+  function workerStart(threads) {
+    worker = new Worker(threads ? 'worker.js' : 'worker.js?threads=0');
+    loadStep('worker', 'fetching worker.js');
+    worker.onmessage = e => {
+      if (!(e.data instanceof ArrayBuffer)) return loadStep('worker', e.data.load, e.data.failed);
+      loadDone('worker');
+      appCall(() => heapCall(Module, new Uint8Array(e.data), Module._app_on_message));
+    };
     worker.onerror = e => {
       e.preventDefault();
       worker.terminate();
+      if (loading.worker) return loadStep('worker', loading.worker.step, e.message || 'the browser gave no reason');
+      // An uncaught error once it ran (for example its WASM out of memory) leaves the worker unusable:
+      // replace it, and let the app say so. The app keeps its model.
       const text = new TextEncoder().encode(e.message || 'unknown error');
       appCall(() => heapCall(Module, text, Module._app_on_worker_lost));
-      workerStart();
+      workerStart(threads);
     };
-  }
-
-  function appLoad(threads) {
-    const script = document.createElement('script');
-    script.src = threads ? 'app.js' : 'app_st.js';
-    script.onerror = () => noticeShow(`DigitLab could not load ${script.src}.`);
-    document.body.appendChild(script);
   }
 
   isolationReload().then(reloading => {
     if (reloading) return;
-    const missing = threadsMissing();
-    const threads = !missing;
-    console.log(`DigitLab: ${threads ? 'threads' : `single-thread (${missing})`}`);
-    workerStart();
+    const missing = capabilityMissing();
+    if (missing) {
+      console.error(`DigitLab: ${missing}`);
+      return noticeFix(missing);
+    }
+    const why = threadsMissing();
+    const threads = !why;
+    console.log(`DigitLab: ${threads ? 'threads' : `single-thread (${why})`}`);
+    workerStart(threads);
     appLoad(threads);
     defaultModelLoad();
+    appCall(() => heapCall(Module, new TextEncoder().encode(why), Module._app_on_run_mode));
   });
 
   // [SECTION] The pretrained default model (assets/default-model.dlm), so that the pad predicts on a first
@@ -279,7 +377,7 @@
     // Runs inside the ImGui button's click handling, which the browser still counts as a user gesture.
     filePick(kind) { inputs[kind].click(); },
     sampleLoad() { worker.postMessage({ cmd: 'load_sample' }); },
-    noticeShow,
+    noticeShow: noticeFix,
     storePut,
     storeModelGet,
     storeDelete,

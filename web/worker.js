@@ -11,8 +11,17 @@
 // The threaded module needs SharedArrayBuffer and shared WebAssembly memory (threadsMissing, heap.js);
 // elsewhere the single-thread build runs (the page picks app.js or app_st.js the same way, see bridge.js).
 importScripts('heap.js');
-const CORE = threadsMissing() ? 'worker_core_st.js' : 'worker_core.js';
-importScripts(CORE);
+const THREADS = !threadsMissing();
+const CORE = THREADS ? 'worker_core' : 'worker_core_st';
+// The page names a loading step that fails or hangs (its load watchdog, bridge.js); a failure to import
+// the core's script reaches it as this worker's error event.
+let loadAt = '';
+function loadReport(step, failed = '') {
+  loadAt = step;
+  postMessage({ load: step, failed });
+}
+loadReport(`fetching ${CORE}.js`);
+importScripts(`${CORE}.js`);
 
 const SLICE_BYTES = 1 << 20;
 const KINDS = { train: 0, test: 1, auto: 2 };
@@ -82,20 +91,26 @@ async function* responseChunks(response) {
   }
 }
 
-// The sample files served next to the page (made by tools/, same format as Kaggle's).
-async function sampleLoad(kind) {
-  const name = `${kind}.csv`;
-  const url = new URL(`sample/${name}`, self.location.href);
-  let response;
-  try {
-    response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
-  } catch (e) {
-    nameCall(`Sample ${name} could not be fetched (${e.message || e}).`, core._worker_csv_abort);
-    return;
+// The sample files served next to the page (made by tools/, same format as Kaggle's). The files that
+// could be fetched are loaded; those that could not are reported together at the end, in one error, since
+// each error replaces the one before and a successful load clears it.
+async function sampleLoad() {
+  const failed = [];
+  for (const kind of ['train', 'test']) {
+    const name = `${kind}.csv`;
+    const url = new URL(`sample/${name}`, self.location.href);
+    let response;
+    try {
+      response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.pathname}`);
+    } catch (e) {
+      failed.push(`${name} (${e.message || e})`);
+      continue;
+    }
+    const size = Number(response.headers.get('Content-Length')) || 0;
+    await csvLoad(kind, name, size, responseChunks(response));
   }
-  const size = Number(response.headers.get('Content-Length')) || 0;
-  await csvLoad(kind, name, size, responseChunks(response));
+  if (failed.length) nameCall(`Sample data could not be fetched: ${failed.join(', ')}.`, core._worker_csv_abort);
 }
 
 // The job also runs after a failed one: each load reports its own errors.
@@ -111,19 +126,20 @@ function handle(data) {
   } else if (data.cmd === 'load_file') {
     loadQueue(() => csvLoad(data.kind, data.file.name, data.file.size, fileChunks(data.file)));
   } else if (data.cmd === 'load_sample') {
-    loadQueue(() => sampleLoad('train'));
-    loadQueue(() => sampleLoad('test'));
+    loadQueue(sampleLoad);
   }
 }
 
 onmessage = e => (core ? handle(e.data) : early.push(e.data));
 
 createWorkerCore({
-  mainScriptUrlOrBlob: new URL(CORE, self.location.href).href,  // for its pthread workers
+  mainScriptUrlOrBlob: new URL(`${CORE}.js`, self.location.href).href,  // for its pthread workers
   print: text => console.log('[worker]', text),
   printErr: text => console.error('[worker]', text),
+  instantiateWasm: wasmLoader(`${CORE}.wasm`,
+    THREADS ? `starting its threads (${CORE}.worker.js)` : 'starting its WebAssembly', loadReport),
 }).then(module => {
   core = module;
-  core._worker_start();
+  core._worker_start();  // posts "ready", which tells the page this worker is up
   early.splice(0).forEach(handle);
-});
+}, e => loadReport(loadAt, String(e.message || e)));

@@ -368,6 +368,7 @@ std::string state_json(const AppState& s) {
     std::string out = "{";
     json_field(out, "ready", s.first_frame_done && s.worker_ready);
     json_field(out, "mode", std::string(kRunMode));
+    json_field(out, "mode_why", s.run_mode_why);
     json_field(out, "status", s.status);
     json_field(out, "error", s.error);
     json_field(out, "train_rows", s.train_set.rows);

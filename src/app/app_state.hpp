@@ -191,6 +191,7 @@ struct AppState {
     bool worker_ready = false;
     bool first_frame_done = false;
     std::string status = "Starting the worker...";
+    std::string run_mode_why;  // why the page runs single-threaded (bridge.js, threadsMissing), '' with threads
     std::string error;       // shown until dismissed, or until the same kind of job starts or succeeds
     // "parse", "train", "predict" (as in the worker's error messages), "worker" or "model" (opening a file)
     std::string error_task;

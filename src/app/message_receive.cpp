@@ -151,9 +151,14 @@ void augment_preview_receive(AugmentPreview& p, const dl::Message& m) {
 
 void error_receive(AppState& s, const dl::Message& m) {
     const std::string& task = m.string("task");
-    if (task == "parse") s.parse = Task{};
+    if (task == "parse") {
+        // The status said which file was being read (a parse that had reported progress); that has ended.
+        if (!s.parse.file.empty()) s.status = s.parse.file + " was not loaded.";
+        s.parse = Task{};
+    }
     if (task == "predict") s.predict = Task{};
     if (task == "train") {
+        if (s.training.running) s.status = "The training failed.";  // it said "Training..."
         training_end(s);
         series_end(s);
     }
@@ -200,6 +205,7 @@ void worker_lost(AppState& s, const std::string& text) {
     s.augment_preview = AugmentPreview{};
     training_end(s);
     series_end(s);
+    s.status = "No data is loaded: the training worker was restarted.";  // it may have said "Reading ..."
     error_set(s, "worker", "The training worker crashed (" + text + "); a model too large for the browser's " +
                                "memory does this. It was restarted: load the data again." +
                                (s.model.present ? " The trained model is kept." : ""));

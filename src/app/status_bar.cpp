@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 
 #include "ui.hpp"
@@ -11,15 +12,16 @@ namespace app {
 
 namespace {
 
-void run_mode_show() {
+void run_mode_show(const AppState& s) {
     const bool threads = std::string_view(kRunMode) == "threads";
-    const char* text = threads ? "Mode: threads" : "Mode: single-thread";
-    const float w = ImGui::CalcTextSize(text).x;
+    const std::string text = std::string("Mode: ") + kRunMode +
+                             (threads || s.run_mode_why.empty() ? "" : ": " + s.run_mode_why);
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
-    ImGui::TextDisabled("%s", text);
+    ImGui::TextDisabled("%s", text.c_str());
     if (!threads && ImGui::IsItemHovered())
-        ImGui::SetTooltip("This host does not allow WebAssembly threads (no cross-origin isolation):\n"
-                          "training uses one core.");
+        ImGui::SetTooltip("Training uses one core. WebAssembly threads need a cross-origin isolated page,\n"
+                          "SharedArrayBuffer and shared WebAssembly memory.");
 }
 
 }  // namespace
@@ -31,10 +33,11 @@ void status_bar(AppState& s) {
     ImGui::SameLine();
     if (s.error.empty()) {
         ImGui::TextUnformatted(s.status.c_str());
-        run_mode_show();
+        run_mode_show(s);
         return;
     }
     if (ImGui::SmallButton("x")) error_set(s, "", "");
+    rect_record(s, "error_dismiss");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));

@@ -101,4 +101,10 @@ EMSCRIPTEN_KEEPALIVE void app_on_worker_lost(const char* text, size_t size) {
     app::worker_lost(app::app_state(), std::string(text, size));
 }
 
+// Why the page runs the single-thread builds ('' where it runs threads), for the status bar.
+EMSCRIPTEN_KEEPALIVE void app_on_run_mode(const char* why, size_t size) {
+    app::redraw_request(app::app_state());
+    app::app_state().run_mode_why.assign(why, size);
+}
+
 }  // extern "C"

@@ -329,4 +329,4 @@ function score(submission, truth) {
   return Number(m[1]);
 }
 
-module.exports = { openApp, startServer, launchChromium, sampleDir, small, sampleRequire, outDir, score, stateText, sleep };
+module.exports = { App, CHROMIUM_ARGS, openApp, startServer, launchChromium, sampleDir, small, sampleRequire, outDir, score, stateText, sleep };

@@ -16,10 +16,10 @@ const { openApp, sampleDir } = require('./helpers');
 const trainCsv = path.join(sampleDir, 'small', 'train.csv');
 
 const cases = [
-  { name: 'isolation headers from the server', open: {}, mode: 'threads', serviceWorker: false },
-  { name: 'plain static host: service worker', open: { plain: true }, mode: 'threads', serviceWorker: true },
+  { name: 'isolation headers from the server', open: {}, mode: 'threads', why: '', serviceWorker: false },
+  { name: 'plain static host: service worker', open: { plain: true }, mode: 'threads', why: '', serviceWorker: true },
   { name: 'plain static host, no service worker', open: { plain: true, serviceWorkers: 'block' },
-    mode: 'single-thread', serviceWorker: false },
+    mode: 'single-thread', why: 'the page is not cross-origin isolated', serviceWorker: false },
 ];
 
 for (const c of cases) {
@@ -35,6 +35,7 @@ for (const c of cases) {
       }));
       t.diagnostic(`mode ${s.mode}, crossOriginIsolated ${page.isolated}, service worker ${page.controlled}`);
       assert.equal(s.mode, c.mode);
+      assert.equal(s.mode_why, c.why, 'the status bar says why the page runs single-threaded');
       assert.equal(page.isolated, c.mode === 'threads');
       assert.equal(page.controlled, c.serviceWorker);
       await app.screenshot(`hosting-${c.mode}-${c.serviceWorker ? 'sw' : 'nosw'}`);
