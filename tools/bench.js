@@ -1,9 +1,11 @@
-// The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy [options]`.
+// The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy|time-to-accuracy [options]`.
 // Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tests/e2e/helpers.js.
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { openApp, startServer, launchChromium, score, sleep } = require('../tests/e2e/helpers');
+const { curvesSvg, readLines } = require('./plot-curves');
 
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');
@@ -198,67 +200,184 @@ async function speed(o) {
 
 // [SECTION] accuracy: train, predict and download through the page, as a user would
 
-async function accuracy(o) {
+// The page with the sample's train.csv and test.csv (o.data) loaded.
+async function openWithData(o) {
   const app = await openApp();
   try {
-    let s = await app.waitFor('the page to be ready', s => s.ready, 90e3);
+    await app.waitFor('the page to be ready', s => s.ready, 90e3);
     await app.page.setInputFiles('#train-file', path.join(buildDir, 'sample', o.data, 'train.csv'));
-    s = await app.waitFor('train.csv to load', s => s.train_rows > 0 || s.error, 600e3);
+    await app.waitFor('train.csv to load', s => s.train_rows > 0 || s.error, 600e3);
     await app.page.setInputFiles('#test-file', path.join(buildDir, 'sample', o.data, 'test.csv'));
-    s = await app.waitFor('test.csv to load', s => s.test_rows > 0 || s.error, 600e3);
+    const s = await app.waitFor('test.csv to load', s => s.test_rows > 0 || s.error, 600e3);
     if (s.error) throw new Error(`loading the files: ${s.error}`);
-    let models = [].concat(o.preset || []);
-    if (!models.length) {  // the page's default model, then every model of the combo's tutorial section
-      await app.click('model_kind');
-      s = await app.waitFor('the Model combo to open', s => s.rects['model_kind:MLP'], 10e3);
-      const items = Object.keys(s.rects).filter(k => k.startsWith('model_kind:'))
-        .sort((a, b) => s.rects[a][1] - s.rects[b][1]).map(k => k.slice(11));  // in the combo's order
-      await app.click('model_kind');  // closes it again
-      await app.waitFor('the Model combo to close', s => !s.rects['model_kind:MLP'], 10e3);
-      models = ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
-    }
-    const truth = path.join(buildDir, 'sample', o.data, 'test_labels.csv');
-    for (const model of models) {
+    return app;
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+// The --preset names, or the page's default model, then every model of the combo's tutorial section.
+async function modelsToRun(app, o) {
+  const named = [].concat(o.preset || []);
+  if (named.length) return named;
+  await app.click('model_kind');
+  const s = await app.waitFor('the Model combo to open', s => s.rects['model_kind:MLP'], 10e3);
+  const items = Object.keys(s.rects).filter(k => k.startsWith('model_kind:'))
+    .sort((a, b) => s.rects[a][1] - s.rects[b][1]).map(k => k.slice(11));  // in the combo's order
+  await app.click('model_kind');  // closes it again
+  await app.waitFor('the Model combo to close', s => !s.rects['model_kind:MLP'], 10e3);
+  return ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
+}
+
+// Picks `model`, sets its epochs (--epochs) and Models to train (--models), and presses Train. Returns the
+// number of models, the page's count of runs before this one (this series' runs follow), when Train was
+// pressed, and over(state): whether the training is over.
+async function trainStart(app, model, o) {
+  await app.pickModel(model);
+  if (o.epochs) await app.typeInto('epochs', o.epochs);
+  const members = Number(o.models || 1);
+  await app.typeInto('models_to_train', members);
+  const before = await app.state();
+  const started = Date.now();
+  await app.click('train');
+  // A small model may be done before the first look: its status line then already says so.
+  await app.waitFor('training to start', s => s.training || s.error || s.status !== before.status, 30e3);
+  // A series (Models to train > 1) is over when the ensemble of its models is in use.
+  const over = s => (!s.training && (members === 1 || s.ensemble === members)) || s.error;
+  return { members, runsBefore: before.runs.length, started, over };
+}
+
+// Presses Predict test.csv, downloads the submission and scores it against test_labels.csv (the click
+// clears the last submission). `label` names the progress line and the file.
+async function predictScore(app, o, label) {
+  progress(`${label}: predicting`);
+  await app.click('predict');
+  const s = await app.waitFor(`${label}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
+  if (s.error) throw new Error(`${label}: predicting failed: ${s.error}`);
+  const { file } = await app.download('download', `submission-${label.replace(/[^a-z0-9]+/gi, '-')}.csv`);
+  return score(file, path.join(buildDir, 'sample', o.data, 'test_labels.csv'));
+}
+
+// The same with test-time augmentation, which is turned off again after.
+async function predictScoreTta(app, o, label) {
+  if (!(await app.state()).predict_tta) await app.click('predict_tta');
+  await app.waitFor('test-time augmentation on', s => s.predict_tta, 10e3);
+  const accuracy = await predictScore(app, o, `${label} tta`);
+  await app.click('predict_tta');
+  return accuracy;
+}
+
+async function accuracy(o) {
+  const app = await openWithData(o);
+  try {
+    for (const model of await modelsToRun(app, o)) {
       progress(`${model}: training`);
-      await app.pickModel(model);
-      if (o.epochs) await app.typeInto('epochs', o.epochs);
-      const members = Number(o.models || 1);
-      await app.typeInto('models_to_train', members);
-      const before = await app.state();
-      const t0 = Date.now();
-      await app.click('train');
-      // A small model may be done before the first look: its status line then already says so.
-      await app.waitFor('training to start', s => s.training || s.error || s.status !== before.status, 30e3);
-      // A series (Models to train > 1) is over when the ensemble of its models is in use.
-      s = await app.waitFor(`${model} to finish training`,
-        s => (!s.training && (members === 1 || s.ensemble === members)) || s.error, 24 * 3600e3);
-      const trainWall = (Date.now() - t0) / 1000;
+      const { started, over } = await trainStart(app, model, o);
+      const s = await app.waitFor(`${model} to finish training`, over, 24 * 3600e3);
+      const trainWall = (Date.now() - started) / 1000;
       if (s.error || !s.history.length) throw new Error(`${model}: training failed: ${s.error}`);
-      // Predict test.csv, download the submission and score it (the click clears the last submission).
-      const predictScore = async name => {
-        progress(`${model}: predicting${name}`);
-        await app.click('predict');
-        const s = await app.waitFor(`${model}'s submission`, s => s.submission_rows === s.test_rows || s.error, 3600e3);
-        if (s.error) throw new Error(`${model}: predicting failed: ${s.error}`);
-        const { file } = await app.download('download', `submission-${model.replace(/[^a-z0-9]+/gi, '-')}${name}.csv`);
-        return score(file, truth);
-      };
       const h = s.history;
       const line = { case: 'accuracy', model, members: s.ensemble || 1, epochs: h.length,  // of the last member
         seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
         train_wall_s: round(trainWall), val_acc: round(Math.max(...h.map(e => e.val_acc))),  // the kept (best) epoch's
-        test_acc: await predictScore('') };
-      if (o.tta === '1') {
-        if (!s.predict_tta) await app.click('predict_tta');
-        await app.waitFor('test-time augmentation on', s => s.predict_tta, 10e3);
-        line.test_acc_tta = await predictScore('-tta');
-        await app.click('predict_tta');  // off again for the next model
-      }
+        test_acc: await predictScore(app, o, model) };
+      if (o.tta === '1') line.test_acc_tta = await predictScoreTta(app, o, model);
       emit(line);
     }
   } finally {
     await app.close();
   }
+}
+
+// [SECTION] time-to-accuracy: the held-out accuracy after every epoch, against the training time so far
+
+// Where a run's JSON lines and curves go; a quick run's do not replace the measured ones in docs/.
+const curvesFile = (o, ext) => path.join(o.data ? buildDir : path.join(root, 'docs'), `time-to-accuracy.${ext}`);
+
+// Trains each model as accuracy() does and, after each epoch, scores the weights the page then holds:
+// Predict sends the page's current model (predict_start, src/app/panel_predict.cpp), which each epoch's end
+// replaces with that epoch's weights (model_receive -> current_model_set, which also leaves any ensemble).
+// Predict stays enabled during a training, and the worker predicts while the training is paused (worker_step
+// runs a prediction whenever there is one); unpaused, the two would take turns and the prediction would
+// count as training time. So each epoch's end is paused first: the worker leaves paused time out of the
+// epoch's seconds (train_pause, Trainer::clock_skip). Lines: "epoch" per scored epoch, "member" per model
+// of the series (its kept weights, at the end of its training), "final" (the ensemble's with --models N).
+// Seconds are the page's epoch seconds summed over the series so far.
+async function timeToAccuracy(o) {
+  const jsonl = curvesFile(o, 'jsonl');
+  fs.writeFileSync(jsonl, '');
+  const out = line => { emit(line); fs.appendFileSync(jsonl, `${JSON.stringify(line)}\n`); };
+  const app = await openWithData(o);
+  try {
+    for (const model of await modelsToRun(app, o)) {
+      progress(`${model}: training, scored after every epoch`);
+      const { members, runsBefore, over } = await trainStart(app, model, o);
+      const scores = new Map();  // "member:epoch" -> the test accuracy of that epoch's weights
+      const scoreHeld = async (member, epoch) => {  // the weights the page holds, those of member's epoch
+        const key = `${member}:${epoch}`;
+        if (!scores.has(key)) {
+          scores.set(key, await predictScore(app, o, `${model} ${member + 1}/${members} epoch ${epoch}`));
+        }
+        return scores.get(key);
+      };
+      // The series' training seconds up to `member`'s epoch `epoch` (to its end without one); the page's
+      // runs list keeps the members' epochs after the next member has started.
+      const seconds = (s, member, epoch) => round(s.runs.slice(runsBefore, runsBefore + member + 1)
+        .flatMap((r, i) => (i < member ? r.history : r.history.slice(0, epoch))).reduce((a, e) => a + e.seconds, 0));
+      const memberLine = async (s, member) => {  // the page holds this member's kept weights
+        const line = { case: 'member', model, member: member + 1, members,
+          epochs: s.runs[runsBefore + member].history.length, weights_epoch: s.model_epoch,
+          seconds: seconds(s, member), test_acc: await scoreHeld(member, s.model_epoch) };
+        out(line);
+        return line;
+      };
+      let s = await app.state();
+      for (;;) {
+        const member = s.series_index, epochs = s.history.length;
+        s = await app.waitFor(`${model}: an epoch's end`,
+          s => over(s) || s.series_index !== member || s.history.length > epochs, 24 * 3600e3);
+        if (over(s)) break;
+        await app.click('pause');
+        // A small model's next epochs, or its training, may end before the pause takes hold: an epoch ending
+        // meanwhile is not scored (the page no longer holds its weights).
+        s = await app.waitFor(`${model} to pause`, s => s.paused || over(s), 600e3);
+        if (over(s)) break;
+        // The worker sends an epoch's model before it confirms a pause, so the state is whole now.
+        const m = s.series_index;
+        if (s.history.length) {
+          out({ case: 'epoch', model, member: m + 1, members, epoch: s.model_epoch,
+            seconds: seconds(s, m, s.model_epoch), test_acc: await scoreHeld(m, s.model_epoch) });
+        } else {
+          await memberLine(s, m - 1);  // the next member has no epoch yet: the page holds the last one's weights
+        }
+        await app.click('pause');  // Resume
+        s = await app.waitFor(`${model} to resume`, s => !s.paused || over(s), 60e3);
+      }
+      if (s.error) throw new Error(`${model}: training failed: ${s.error}`);
+      const final = { case: 'final', model, members, seconds: seconds(s, members - 1), test_rows: s.test_rows };
+      if (members > 1) {
+        final.test_acc = await predictScore(app, o, `${model} ensemble`);
+        if (o.tta === '1') final.test_acc_tta = await predictScoreTta(app, o, `${model} ensemble`);
+        // The last member alone: its saved model, the first row of the list (newest first).
+        if (s.saved[0]?.name !== s.runs[s.runs.length - 1].name) {
+          throw new Error(`${model}: the last model is not saved (Keep in this browser)`);
+        }
+        await app.click('saved_use:0');
+        s = await app.waitFor(`${model}'s last member in use`, s => s.saved[0].current && !s.ensemble, 60e3);
+      }
+      const last = await memberLine(s, members - 1);
+      if (members === 1) {
+        final.test_acc = last.test_acc;
+        if (o.tta === '1') final.test_acc_tta = await predictScoreTta(app, o, model);
+      }
+      out(final);
+    }
+  } finally {
+    await app.close();
+  }
+  fs.writeFileSync(curvesFile(o, 'svg'), curvesSvg(readLines(jsonl)));
+  progress(`curves: ${curvesFile(o, 'svg')} (from ${jsonl})`);
 }
 
 // Only the SIMD + threads build's bench module (after `cmake --build --preset web --target bench_core`):
@@ -282,9 +401,10 @@ async function main() {
   o.data = o.data || '';  // '' = the full sample files, 'small/' = the quick subset
   if (mode === 'speed') await speed(o);
   else if (mode === 'accuracy') await accuracy(o);
+  else if (mode === 'time-to-accuracy') await timeToAccuracy(o);
   else if (mode === 'wasm') await wasmOnly(o);
   else if (mode === 'page') await pageCases(o);
-  else throw new Error(`usage: node tools/bench.js speed|accuracy|wasm|page [options] (see tools/bench)`);
+  else throw new Error(`usage: node tools/bench.js speed|accuracy|time-to-accuracy|wasm|page [options] (see tools/bench)`);
 }
 
 main().catch(e => { progress(String(e.stack || e)); process.exit(1); });

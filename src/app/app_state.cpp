@@ -150,7 +150,8 @@ void json_saved(std::string& out, const Library& l) {
     out += ']';
 }
 
-// The live curves, the zoom of each zoomable chart ([x0, x1], empty when it shows all) and this visit's runs.
+// The live curves, the zoom of each zoomable chart ([x0, x1], empty when it shows all) and this visit's runs
+// with their epochs.
 void json_charts(std::string& out, const AppState& s) {
     json_field(out, "batch_points", int(s.training.batches.size()));
     json_key(out, "charts");
@@ -174,6 +175,7 @@ void json_charts(std::string& out, const AppState& s) {
         json_field(out, "name", r.record.name);
         json_field(out, "shown", r.shown);
         json_field(out, "epochs", int(r.record.history.size()));
+        json_history(out, r.record.history);  // a series' earlier members too, for tools/bench time-to-accuracy
         out += '}';
     }
     out += ']';
