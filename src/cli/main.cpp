@@ -6,8 +6,9 @@
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
 //                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
-//                    probabilities averaged)
+//                    probabilities averaged); --probabilities probs.csv also writes each image's 10 probabilities
 //   digitlab summary --model model.dlm
+//   digitlab export --onnx model.dlm[,more.dlm...] model.onnx   (several models: one ONNX model averaging them)
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "core/csv_reader.hpp"
 #include "core/ensemble.hpp"
 #include "core/model_file.hpp"
+#include "core/onnx_export.hpp"
 #include "core/presets.hpp"
 #include "core/submission.hpp"
 #include "core/trainer.hpp"
@@ -89,6 +91,16 @@ std::vector<uint8_t> file_read(const std::string& path) {
 void file_write(const std::string& path, const void* data, size_t size) {
     std::ofstream out(path, std::ios::binary);
     if (!out.write(static_cast<const char*>(data), std::streamsize(size))) die(path + ": cannot write the file");
+}
+
+// --model a.dlm,b.dlm,...: the ensemble of those models.
+dl::Ensemble ensemble_load(const std::string& paths) {
+    std::vector<std::vector<uint8_t>> files;
+    for (const std::string& path : comma_split(paths)) files.push_back(file_read(path));
+    dl::Ensemble ensemble;
+    std::string error;
+    if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
+    return ensemble;
 }
 
 dl::Model model_load(const std::string& path) {
@@ -169,14 +181,32 @@ void command_train(const Options& o) {
     file_write(option(o, "model"), bytes.data(), bytes.size());
 }
 
-// --model a.dlm,b.dlm,...: the ensemble of those models (their probabilities averaged).
+// ImageId and the probability of each digit, one line per image (what tests/onnx compares ONNX runtimes with).
+void probabilities_write(dl::Ensemble& ensemble, const dl::Dataset& test, bool tta, const std::string& path) {
+    std::string csv = "ImageId,0,1,2,3,4,5,6,7,8,9\n";
+    std::vector<int> rows;
+    dl::Mat x, probs;
+    char value[32];
+    for (int begin = 0; begin < test.rows; begin += dl::kEvalBatch) {
+        rows.clear();
+        for (int r = begin; r < std::min(test.rows, begin + dl::kEvalBatch); ++r) rows.push_back(r);
+        dl::dataset_gather(test, rows.data(), int(rows.size()), x);
+        dl::ensemble_predict(ensemble, x, probs, tta);
+        for (int i = 0; i < int(rows.size()); ++i) {
+            csv += std::to_string(begin + i + 1);
+            for (int c = 0; c < dl::kClasses; ++c) {
+                std::snprintf(value, sizeof value, ",%.9g", probs(i, c));
+                csv += value;
+            }
+            csv += '\n';
+        }
+    }
+    file_write(path, csv.data(), csv.size());
+}
+
+// Their probabilities averaged when --model names several models.
 void command_predict(const Options& o) {
-    std::vector<std::vector<uint8_t>> files;
-    const std::string paths = option(o, "model");
-    for (const std::string& path : comma_split(paths)) files.push_back(file_read(path));
-    dl::Ensemble ensemble;
-    std::string error;
-    if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
+    dl::Ensemble ensemble = ensemble_load(option(o, "model"));
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
     dl::ThreadPool pool(int(option_number(o, "threads", 0)));
@@ -185,6 +215,16 @@ void command_predict(const Options& o) {
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());
+    if (o.count("probabilities"))
+        probabilities_write(ensemble, test, option_number(o, "tta", 0) != 0, o.at("probabilities"));
+}
+
+// digitlab export --onnx MODELS OUT: positional, unlike the other commands' options.
+void command_export(int argc, char** argv) {
+    if (argc != 5 || std::string(argv[2]) != "--onnx") die("usage: digitlab export --onnx model.dlm[,more.dlm...] model.onnx");
+    const std::vector<uint8_t> bytes = dl::onnx_write(ensemble_load(argv[3]));
+    file_write(argv[4], bytes.data(), bytes.size());
+    std::printf("wrote %s (ONNX opset %d)\n", argv[4], dl::kOnnxOpset);
 }
 
 // Each preset's name and origin, and what it reached when measured.
@@ -200,6 +240,10 @@ void presets_print() {
 
 int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "";
+    if (command == "export") {
+        command_export(argc, argv);
+        return 0;
+    }
     Options o;
     for (int i = 2; i < argc; i += 2) {
         const std::string key = argv[i];
@@ -211,6 +255,6 @@ int main(int argc, char** argv) {
     else if (command == "presets")
         presets_print();
     else if (command == "summary") std::printf("%s", dl::model_summary(model_load(option(o, "model"))).c_str());
-    else die("usage: digitlab train|predict|summary --option value ... (see the top of src/cli/main.cpp)");
+    else die("usage: digitlab train|predict|summary|export --option value ... (see the top of src/cli/main.cpp)");
     return 0;
 }

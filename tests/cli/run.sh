@@ -4,16 +4,8 @@
 # Uses tiny CSVs cut from build/sample/small (tools/make-sample-data); without them it prints SKIP and
 # passes, so a bare `ctest` on a machine without node still works.
 set -euo pipefail
-bin=$(realpath "$1")
-root=$(cd "$(dirname "$0")/../.." && pwd)
-small="$root/build/sample/small"
-if [ ! -f "$small/train.csv" ] || [ ! -f "$small/test.csv" ]; then
-  echo "SKIP: no sample data in $small (run tools/make-sample-data)"
-  exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+# shellcheck source=tests/cli_env.sh
+. "$(dirname "$0")/../cli_env.sh"
 passed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { echo "FAIL $*"; [ -f out.txt ] && sed 's/^/     | /' out.txt | tail -n 20; exit 1; }
