@@ -1,4 +1,5 @@
 // digitlab: the native command line front end of the core.
+//   (train.csv and test.csv may also be gzipped, or Kaggle's digit-recognizer.zip holding both)
 //   digitlab train   --train train.csv --model model.dlm [--preset NAME | --arch mlp|cnn --hidden 256,128
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
@@ -16,7 +17,7 @@
 #include <map>
 #include <string>
 
-#include "core/csv_reader.hpp"
+#include "core/data_file_reader.hpp"
 #include "core/ensemble.hpp"
 #include "core/model_file.hpp"
 #include "core/onnx_export.hpp"
@@ -68,18 +69,19 @@ std::vector<int> option_sizes(const Options& o, const std::string& key, const ch
     return sizes;
 }
 
-// Streams a CSV file through the core's reader in 1 MiB chunks.
+// Streams a CSV, a .csv.gz or a zip (Kaggle's digit-recognizer.zip: its CSV of `kind`) through the core's
+// readers in 1 MiB chunks.
 dl::Dataset csv_load(const std::string& path, dl::CsvKind kind) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) die(path + ": cannot open the file");
-    dl::CsvReader reader(path, kind);
+    dl::DataFileReader reader(path, kind);
     std::vector<char> chunk(1 << 20);
     size_t n;
     bool ok = true;
-    while (ok && (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) ok = reader.csv_feed({chunk.data(), n});
+    while (ok && (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) ok = reader.data_feed({chunk.data(), n});
     std::fclose(f);
-    if (!ok || !reader.csv_finish()) die(reader.error().csv_error_text());
-    return std::move(reader.dataset());
+    if (!ok || !reader.data_finish()) die(reader.error());
+    return std::move(reader.file_of(kind)->data);
 }
 
 std::vector<uint8_t> file_read(const std::string& path) {
