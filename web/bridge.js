@@ -117,6 +117,8 @@
 
   // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
   function loadFile(kind, file) {
+    // An archive (Kaggle's digit-recognizer.zip) holds both CSVs: the worker tells them by name or header.
+    if (/\.(zip|gz)$/i.test(file.name)) kind = 'auto';
     worker.postMessage({ cmd: 'load_file', kind, file });
   }
 
@@ -133,6 +135,8 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_model_file(namePtr, nameSize, ptr, size))));
   }
 
+  // Kaggle's CSVs, also gzipped, or its digit-recognizer.zip holding both.
+  const CSV_FILES = '.csv,text/csv,.gz,.zip,application/zip';
   function fileInput(id, accept, onFile) {
     const input = document.createElement('input');
     input.type = 'file';
@@ -147,8 +151,8 @@
     return input;
   }
   const inputs = {
-    train: fileInput('train-file', '.csv,text/csv', file => loadFile('train', file)),
-    test: fileInput('test-file', '.csv,text/csv', file => loadFile('test', file)),
+    train: fileInput('train-file', CSV_FILES, file => loadFile('train', file)),
+    test: fileInput('test-file', CSV_FILES, file => loadFile('test', file)),
     model: fileInput('model-file', '.dlm', openModel),
   };
 

@@ -39,8 +39,8 @@ ArchiveKind archive_kind(std::string_view head) {
     return ArchiveKind::None;
 }
 
-ArchiveReader::ArchiveReader(std::string name, ArchiveKind kind, ArchiveSink& sink, uint64_t member_limit)
-    : name_(std::move(name)), kind_(kind), sink_(sink), limit_(member_limit), z_(std::make_unique<z_stream>()) {
+ArchiveReader::ArchiveReader(std::string name, ArchiveKind kind, uint64_t member_limit)
+    : name_(std::move(name)), kind_(kind), limit_(member_limit), z_(std::make_unique<z_stream>()) {
     // Raw deflate in a zip (the zip headers frame it); zlib reads and checks the gzip header and trailer.
     if (inflateInit2(z_.get(), kind == ArchiveKind::Gzip ? 16 + MAX_WBITS : -MAX_WBITS) != Z_OK) {
         fail(name_ + ": out of memory for inflating");
@@ -50,7 +50,6 @@ ArchiveReader::ArchiveReader(std::string name, ArchiveKind kind, ArchiveSink& si
         member_ = gzip_member_name(name_);
         deflated_ = true;
         state_ = State::Data;
-        wanted_ = sink_.member_begin(member_);
     } else if (kind != ArchiveKind::Zip) {
         fail(name_ + " is not a zip or gzip archive");
     }
@@ -129,7 +128,7 @@ bool ArchiveReader::member_open() {
     inflated_ = 0;
     crc_ = 0;
     stream_end_ = false;
-    wanted_ = sink_.member_begin(member_);
+    wanted_ = sink_->member_begin(member_);
     state_ = State::Data;
     return deflated_ || packed_left_ > 0 || member_close();
 }
@@ -155,7 +154,7 @@ bool ArchiveReader::output(const char* data, size_t n) {
         return fail(name_ + ": " + member_ + " inflates to more than " + megabytes(limit_) +
                     ", the limit for a digit CSV (a zip bomb?)");
     crc_ = uint32_t(crc32(crc_, reinterpret_cast<const Bytef*>(data), uInt(n)));
-    if (wanted_ && !sink_.member_data({data, n})) {
+    if (wanted_ && !sink_->member_data({data, n})) {
         failed_ = true;
         return false;
     }
@@ -220,7 +219,7 @@ bool ArchiveReader::member_close() {
 bool ArchiveReader::member_check(uint32_t crc, uint64_t size) {
     if (crc != crc_) return damaged("CRC-32 mismatch");
     if (size != inflated_) return damaged("its size differs from its header's");
-    if (wanted_ && !sink_.member_end()) {
+    if (wanted_ && !sink_->member_end()) {
         failed_ = true;
         return false;
     }
@@ -229,7 +228,12 @@ bool ArchiveReader::member_check(uint32_t crc, uint64_t size) {
 
 // [SECTION] Feeding
 
-bool ArchiveReader::archive_feed(std::string_view chunk) {
+bool ArchiveReader::archive_feed(std::string_view chunk, ArchiveSink& sink) {
+    sink_ = &sink;
+    if (kind_ == ArchiveKind::Gzip && !begun_ && !failed_) {
+        begun_ = true;
+        wanted_ = sink.member_begin(member_);
+    }
     while (!failed_ && !chunk.empty()) {
         switch (state_) {
             case State::Header: header_take(chunk); break;
@@ -241,7 +245,8 @@ bool ArchiveReader::archive_feed(std::string_view chunk) {
     return !failed_;
 }
 
-bool ArchiveReader::archive_finish() {
+bool ArchiveReader::archive_finish(ArchiveSink& sink) {
+    sink_ = &sink;
     if (failed_) return false;
     if (kind_ == ArchiveKind::Gzip && stream_end_) return member_check(crc_, inflated_);  // zlib checked the trailer
     if (state_ == State::Trailer) return true;

@@ -42,14 +42,15 @@ constexpr uint64_t kArchiveMemberLimit = 512ull << 20;
 class ArchiveReader {
 public:
     // `name` is the archive's file name, for messages and for a gzip member's name (the name without .gz).
-    ArchiveReader(std::string name, ArchiveKind kind, ArchiveSink& sink, uint64_t member_limit = kArchiveMemberLimit);
+    ArchiveReader(std::string name, ArchiveKind kind, uint64_t member_limit = kArchiveMemberLimit);
     ~ArchiveReader();
     ArchiveReader(const ArchiveReader&) = delete;
     ArchiveReader& operator=(const ArchiveReader&) = delete;
 
-    // Both return false once the archive is known to be bad or the sink stopped; never throw.
-    bool archive_feed(std::string_view chunk);
-    bool archive_finish();
+    // Both return false once the archive is known to be bad or the sink stopped; never throw. The sink is
+    // passed with each call (not kept), so that its owner may be moved between calls.
+    bool archive_feed(std::string_view chunk, ArchiveSink& sink);
+    bool archive_finish(ArchiveSink& sink);
 
     bool failed() const { return failed_; }
     // Why the reader stopped; empty when the sink stopped it.
@@ -73,7 +74,7 @@ private:
 
     std::string name_;
     ArchiveKind kind_;
-    ArchiveSink& sink_;
+    ArchiveSink* sink_ = nullptr;  // during a call
     uint64_t limit_;
     std::unique_ptr<z_stream_s> z_;
     State state_ = State::Header;
@@ -87,6 +88,7 @@ private:
     bool descriptor_ = false;  // its CRC and sizes follow its data
     bool zip64_ = false;
     bool wanted_ = false;
+    bool begun_ = false;  // a gzip file's one member was announced to the sink
     bool stream_end_ = false;  // a gzip member's deflate stream (and trailer) ended
     uint32_t crc_expected_ = 0;
     uint64_t size_expected_ = 0;

@@ -41,13 +41,13 @@ bool DataFileReader::start() {
         csv_.emplace(name_, wanted_);
         csv_name_ = name_;
     } else {
-        archive_ = std::make_unique<ArchiveReader>(name_, archive_kind_, static_cast<ArchiveSink&>(*this), limit_);
+        archive_ = std::make_unique<ArchiveReader>(name_, archive_kind_, limit_);
     }
     return feed(head_);
 }
 
 bool DataFileReader::feed(std::string_view chunk) {
-    if (archive_) return archive_->archive_feed(chunk) || archive_failed();
+    if (archive_) return archive_->archive_feed(chunk, *this) || archive_failed();
     return csv_->csv_feed(chunk) || csv_failed();
 }
 
@@ -66,7 +66,7 @@ bool DataFileReader::data_feed(std::string_view chunk) {
 bool DataFileReader::data_finish() {
     if (failed() || (!started_ && !start())) return false;
     if (!archive_) return csv_done();
-    if (!archive_->archive_finish()) return archive_failed();
+    if (!archive_->archive_finish(*this)) return archive_failed();
     if (!files_.empty()) return true;
     error_ = name_ + (wanted_ == CsvKind::Train  ? " holds no train.csv"
                       : wanted_ == CsvKind::Test ? " holds no test.csv"
