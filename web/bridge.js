@@ -33,6 +33,7 @@
   async function isolationReload() {
     if (self.crossOriginIsolated) {
       sessionStorage.removeItem(RELOADED);
+      offlineRegister();
       return false;
     }
     // Already reloaded once, or a worker of ours controls the page and it is still not isolated: give up.
@@ -52,6 +53,18 @@
     location.reload();
     return true;
   }
+
+  // [SECTION] Offline
+  // The service worker also caches the site for offline use (coi-sw.js), so an isolated page registers it too.
+  // When a new build's worker takes over from an old one, the page reloads onto the new build's files: the
+  // page and its worker must come from one build.
+  function offlineRegister() {
+    if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.register('coi-sw.js')
+      .catch(e => console.warn(`DigitLab: no service worker (${e.message || e}); no offline use`));
+  }
+  if ('serviceWorker' in navigator && navigator.serviceWorker.controller)
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
 
   // [SECTION] The app module
   window.Module = {
