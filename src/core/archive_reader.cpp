@@ -50,8 +50,6 @@ ArchiveReader::ArchiveReader(std::string name, ArchiveKind kind, uint64_t member
         member_ = gzip_member_name(name_);
         deflated_ = true;
         state_ = State::Data;
-    } else if (kind != ArchiveKind::Zip) {
-        fail(name_ + " is not a zip or gzip archive");
     }
 }
 
@@ -181,13 +179,13 @@ bool ArchiveReader::inflate_take(std::string_view& chunk) {
                                                                : size_t(std::min<uint64_t>(chunk.size(), packed_left_));
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(chunk.data()));
     z.avail_in = uInt(n);
-    char out[kOutChunk];
+    out_.resize(kOutChunk);  // not on the stack: a thread's stack may be small (WebAssembly)
     int rc = Z_OK;
     while (rc == Z_OK && (z.avail_in > 0 || z.avail_out == 0)) {
-        z.next_out = reinterpret_cast<Bytef*>(out);
-        z.avail_out = sizeof out;
+        z.next_out = reinterpret_cast<Bytef*>(out_.data());
+        z.avail_out = uInt(out_.size());
         rc = inflate(&z, Z_NO_FLUSH);
-        if (!output(out, sizeof out - z.avail_out)) return false;
+        if (!output(out_.data(), out_.size() - z.avail_out)) return false;
     }
     const size_t used = n - z.avail_in;
     chunk.remove_prefix(used);

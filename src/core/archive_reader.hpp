@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct z_stream_s;
 
@@ -41,7 +42,8 @@ constexpr uint64_t kArchiveMemberLimit = 512ull << 20;
 
 class ArchiveReader {
 public:
-    // `name` is the archive's file name, for messages and for a gzip member's name (the name without .gz).
+    // `kind` Zip or Gzip; `name` is the archive's file name, for messages and for a gzip member's name (the
+    // name without .gz).
     ArchiveReader(std::string name, ArchiveKind kind, uint64_t member_limit = kArchiveMemberLimit);
     ~ArchiveReader();
     ArchiveReader(const ArchiveReader&) = delete;
@@ -81,6 +83,7 @@ private:
     bool failed_ = false;
     std::string error_;
     std::string head_;  // a header being gathered across chunks
+    std::vector<char> out_;  // inflated bytes on their way to the sink
 
     // The member being read.
     std::string member_;
