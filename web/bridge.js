@@ -33,6 +33,7 @@
   async function isolationReload() {
     if (self.crossOriginIsolated) {
       sessionStorage.removeItem(RELOADED);
+      offlineRegister();
       return false;
     }
     // Already reloaded once, or a worker of ours controls the page and it is still not isolated: give up.
@@ -133,6 +134,18 @@
     loadNotice();
   }
 
+  // [SECTION] Offline
+  // The service worker also caches the site for offline use (coi-sw.js), so an isolated page registers it too.
+  // When a new build's worker takes over from an old one, the page reloads onto the new build's files: the
+  // page and its worker must come from one build.
+  function offlineRegister() {
+    if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.register('coi-sw.js')
+      .catch(e => console.warn(`DigitLab: no service worker (${e.message || e}); no offline use`));
+  }
+  if ('serviceWorker' in navigator && navigator.serviceWorker.controller)
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+
   // [SECTION] The app module
   window.Module = {
     canvas,
@@ -215,6 +228,8 @@
 
   // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
   function loadFile(kind, file) {
+    // An archive (Kaggle's digit-recognizer.zip) holds both CSVs: the worker tells them by name or header.
+    if (/\.(zip|gz)$/i.test(file.name)) kind = 'auto';
     worker.postMessage({ cmd: 'load_file', kind, file });
   }
 
@@ -231,6 +246,8 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_model_file(namePtr, nameSize, ptr, size))));
   }
 
+  // Kaggle's CSVs, also gzipped, or its digit-recognizer.zip holding both.
+  const CSV_FILES = '.csv,text/csv,.gz,.zip,application/zip';
   function fileInput(id, accept, onFile) {
     const input = document.createElement('input');
     input.type = 'file';
@@ -245,8 +262,8 @@
     return input;
   }
   const inputs = {
-    train: fileInput('train-file', '.csv,text/csv', file => loadFile('train', file)),
-    test: fileInput('test-file', '.csv,text/csv', file => loadFile('test', file)),
+    train: fileInput('train-file', CSV_FILES, file => loadFile('train', file)),
+    test: fileInput('test-file', CSV_FILES, file => loadFile('test', file)),
     model: fileInput('model-file', '.dlm', openModel),
   };
 

@@ -1,4 +1,5 @@
 // digitlab: the native command line front end of the core.
+//   (train.csv and test.csv may also be gzipped, or Kaggle's digit-recognizer.zip holding both)
 //   digitlab train   --train train.csv --model model.dlm [--preset NAME | --arch mlp|cnn --hidden 256,128
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
@@ -9,8 +10,9 @@
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
 //                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
-//                    probabilities averaged)
+//                    probabilities averaged); --probabilities probs.csv also writes each image's 10 probabilities
 //   digitlab summary --model model.dlm
+//   digitlab export --onnx model.dlm[,more.dlm...] model.onnx   (several models: one ONNX model averaging them)
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -18,9 +20,10 @@
 #include <map>
 #include <string>
 
-#include "core/csv_reader.hpp"
+#include "core/data_file_reader.hpp"
 #include "core/ensemble.hpp"
 #include "core/model_file.hpp"
+#include "core/onnx_export.hpp"
 #include "core/presets.hpp"
 #include "core/submission.hpp"
 #include "core/trainer.hpp"
@@ -69,18 +72,19 @@ std::vector<int> option_sizes(const Options& o, const std::string& key, const ch
     return sizes;
 }
 
-// Streams a CSV file through the core's reader in 1 MiB chunks.
+// Streams a CSV, a .csv.gz or a zip (Kaggle's digit-recognizer.zip: its CSV of `kind`) through the core's
+// readers in 1 MiB chunks.
 dl::Dataset csv_load(const std::string& path, dl::CsvKind kind) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) die(path + ": cannot open the file");
-    dl::CsvReader reader(path, kind);
+    dl::DataFileReader reader(path, kind);
     std::vector<char> chunk(1 << 20);
     size_t n;
     bool ok = true;
-    while (ok && (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) ok = reader.csv_feed({chunk.data(), n});
+    while (ok && (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) ok = reader.data_feed({chunk.data(), n});
     std::fclose(f);
-    if (!ok || !reader.csv_finish()) die(reader.error().csv_error_text());
-    return std::move(reader.dataset());
+    if (!ok || !reader.data_finish()) die(reader.error());
+    return std::move(reader.file_of(kind)->data);
 }
 
 std::vector<uint8_t> file_read(const std::string& path) {
@@ -92,6 +96,16 @@ std::vector<uint8_t> file_read(const std::string& path) {
 void file_write(const std::string& path, const void* data, size_t size) {
     std::ofstream out(path, std::ios::binary);
     if (!out.write(static_cast<const char*>(data), std::streamsize(size))) die(path + ": cannot write the file");
+}
+
+// --model a.dlm,b.dlm,...: the ensemble of those models.
+dl::Ensemble ensemble_load(const std::string& paths) {
+    std::vector<std::vector<uint8_t>> files;
+    for (const std::string& path : comma_split(paths)) files.push_back(file_read(path));
+    dl::Ensemble ensemble;
+    std::string error;
+    if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
+    return ensemble;
 }
 
 dl::Model model_load(const std::string& path) {
@@ -227,14 +241,32 @@ void command_train(const Options& o) {
                 paths.c_str(), preset && preset->tta ? " --tta 1" : "");
 }
 
-// --model a.dlm,b.dlm,...: the ensemble of those models (their probabilities averaged).
+// ImageId and the probability of each digit, one line per image (what tests/onnx compares ONNX runtimes with).
+void probabilities_write(dl::Ensemble& ensemble, const dl::Dataset& test, bool tta, const std::string& path) {
+    std::string csv = "ImageId,0,1,2,3,4,5,6,7,8,9\n";
+    std::vector<int> rows;
+    dl::Mat x, probs;
+    char value[32];
+    for (int begin = 0; begin < test.rows; begin += dl::kEvalBatch) {
+        rows.clear();
+        for (int r = begin; r < std::min(test.rows, begin + dl::kEvalBatch); ++r) rows.push_back(r);
+        dl::dataset_gather(test, rows.data(), int(rows.size()), x);
+        dl::ensemble_predict(ensemble, x, probs, tta);
+        for (int i = 0; i < int(rows.size()); ++i) {
+            csv += std::to_string(begin + i + 1);
+            for (int c = 0; c < dl::kClasses; ++c) {
+                std::snprintf(value, sizeof value, ",%.9g", probs(i, c));
+                csv += value;
+            }
+            csv += '\n';
+        }
+    }
+    file_write(path, csv.data(), csv.size());
+}
+
+// Their probabilities averaged when --model names several models.
 void command_predict(const Options& o) {
-    std::vector<std::vector<uint8_t>> files;
-    const std::string paths = option(o, "model");
-    for (const std::string& path : comma_split(paths)) files.push_back(file_read(path));
-    dl::Ensemble ensemble;
-    std::string error;
-    if (!dl::ensemble_read(files, ensemble, error)) die(paths + ": " + error);
+    dl::Ensemble ensemble = ensemble_load(option(o, "model"));
     const dl::Dataset test = csv_load(option(o, "test"), dl::CsvKind::Test);
     std::vector<uint8_t> labels(test.rows);
     dl::ThreadPool pool(int(option_number(o, "threads", 0)));
@@ -243,6 +275,16 @@ void command_predict(const Options& o) {
     const std::string csv = dl::submission_csv(labels);
     file_write(option(o, "out"), csv.data(), csv.size());
     std::printf("wrote %d predictions to %s\n", test.rows, option(o, "out").c_str());
+    if (o.count("probabilities"))
+        probabilities_write(ensemble, test, option_number(o, "tta", 0) != 0, o.at("probabilities"));
+}
+
+// digitlab export --onnx MODELS OUT: positional, unlike the other commands' options.
+void command_export(int argc, char** argv) {
+    if (argc != 5 || std::string(argv[2]) != "--onnx") die("usage: digitlab export --onnx model.dlm[,more.dlm...] model.onnx");
+    const std::vector<uint8_t> bytes = dl::onnx_write(ensemble_load(argv[3]));
+    file_write(argv[4], bytes.data(), bytes.size());
+    std::printf("wrote %s (ONNX opset %d)\n", argv[4], dl::kOnnxOpset);
 }
 
 // Each preset's name and origin, and what it reached when measured.
@@ -258,6 +300,10 @@ void presets_print() {
 
 int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "";
+    if (command == "export") {
+        command_export(argc, argv);
+        return 0;
+    }
     Options o;
     for (int i = 2; i < argc; i += 2) {
         const std::string key = argv[i];
@@ -269,6 +315,6 @@ int main(int argc, char** argv) {
     else if (command == "presets")
         presets_print();
     else if (command == "summary") std::printf("%s", dl::model_summary(model_load(option(o, "model"))).c_str());
-    else die("usage: digitlab train|predict|summary --option value ... (see the top of src/cli/main.cpp)");
+    else die("usage: digitlab train|predict|summary|export --option value ... (see the top of src/cli/main.cpp)");
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "csv_reader.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace dl {
@@ -52,6 +53,15 @@ bool CsvReader::fail(size_t column, std::string message) {
 // [SECTION] Header
 
 bool CsvReader::header_line_end() {
+    // A spreadsheet saving in a locale with decimal commas separates fields by semicolons (or tabs): say so,
+    // rather than that the whole line is a wrong first column name.
+    if (header_.find(',') == std::string::npos) {
+        const auto semicolons = std::count(header_.begin(), header_.end(), ';');
+        const auto tabs = std::count(header_.begin(), header_.end(), '\t');
+        if (semicolons + tabs > 0)
+            return fail(0, std::string("the values are separated by ") + (semicolons >= tabs ? "semicolons (;)" : "tabs") +
+                               ", not commas as in Kaggle's CSV files (was the file saved again by a spreadsheet?)");
+    }
     // Split on commas; names may be quoted and padded.
     std::vector<std::string> names;
     size_t start = 0;

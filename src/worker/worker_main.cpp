@@ -61,7 +61,8 @@
 //   ui_busy     {busy: 1 | 0}  while 1, the page needs a core of its own (the user draws on the pad, and every
 //               frame draws and predicts): training runs on one thread fewer, with the same results
 //
-// Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*().
+// Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*(). A file may
+// also be a .csv.gz or a zip of CSVs (Kaggle's digit-recognizer.zip): each CSV in it becomes a dataset.
 #include <emscripten.h>
 #include <emscripten/threading.h>
 
@@ -70,7 +71,7 @@
 #include <string>
 
 #include "core/bytes.hpp"
-#include "core/csv_reader.hpp"
+#include "core/data_file_reader.hpp"
 #include "core/ensemble.hpp"
 #include "core/evaluation.hpp"
 #include "core/model_file.hpp"
@@ -124,7 +125,7 @@ void progress_post(dl::Message& m, const char* task, double done, double total) 
 using DatasetPtr = std::shared_ptr<const dl::Dataset>;
 
 struct Parse {
-    dl::CsvReader reader;
+    dl::DataFileReader reader;
     std::string file;
     double total = 0, done = 0;
     double last_progress = 0;
@@ -486,7 +487,7 @@ EMSCRIPTEN_KEEPALIVE int worker_csv_begin(int kind, const char* name, size_t nam
         return 0;
     }
     const dl::CsvKind kinds[] = {dl::CsvKind::Train, dl::CsvKind::Test, dl::CsvKind::Auto};
-    worker().parse.reset(new Parse{dl::CsvReader(file, kinds[std::clamp(kind, 0, 2)]), file, size});
+    worker().parse.reset(new Parse{dl::DataFileReader(file, kinds[std::clamp(kind, 0, 2)]), file, size});
     parse_progress_post(*worker().parse);
     return 1;
 }
@@ -495,8 +496,8 @@ EMSCRIPTEN_KEEPALIVE int worker_csv_begin(int kind, const char* name, size_t nam
 EMSCRIPTEN_KEEPALIVE int worker_csv_feed(const char* data, size_t size) {
     Parse* p = worker().parse.get();
     if (!p) return 0;
-    if (!p->reader.csv_feed(std::string_view(data, size))) {
-        parse_fail(p->reader.error().csv_error_text());
+    if (!p->reader.data_feed(std::string_view(data, size))) {
+        parse_fail(p->reader.error());
         return 0;
     }
     p->done += double(size);
@@ -504,15 +505,17 @@ EMSCRIPTEN_KEEPALIVE int worker_csv_feed(const char* data, size_t size) {
     return 1;
 }
 
-// The end of the file: on success the dataset replaces the one of its kind and is announced.
+// The end of the file: on success each dataset read (an archive's train.csv and test.csv) replaces the one
+// of its kind and is announced.
 EMSCRIPTEN_KEEPALIVE void worker_csv_finish() {
     Parse* p = worker().parse.get();
     if (!p) return;
-    if (!p->reader.csv_finish()) return parse_fail(p->reader.error().csv_error_text());
-    const dl::CsvKind kind = p->reader.kind();
-    auto data = std::make_shared<const dl::Dataset>(std::move(p->reader.dataset()));
-    (kind == dl::CsvKind::Train ? worker().train : worker().test) = data;
-    dataset_post(*data, kind, p->file);
+    if (!p->reader.data_finish()) return parse_fail(p->reader.error());
+    for (dl::DataFile& f : p->reader.files()) {
+        auto data = std::make_shared<const dl::Dataset>(std::move(f.data));
+        (f.kind == dl::CsvKind::Train ? worker().train : worker().test) = data;
+        dataset_post(*data, f.kind, f.name == p->file ? f.name : p->file + ": " + f.name);
+    }
     worker().parse.reset();
 }
 

@@ -4,16 +4,8 @@
 # Uses tiny CSVs cut from build/sample/small (tools/make-sample-data); without them it prints SKIP and
 # passes, so a bare `ctest` on a machine without node still works.
 set -euo pipefail
-bin=$(realpath "$1")
-root=$(cd "$(dirname "$0")/../.." && pwd)
-small="$root/build/sample/small"
-if [ ! -f "$small/train.csv" ] || [ ! -f "$small/test.csv" ]; then
-  echo "SKIP: no sample data in $small (run tools/make-sample-data)"
-  exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+# shellcheck source=tests/cli_env.sh
+. "$(dirname "$0")/../cli_env.sh"
 passed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { echo "FAIL $*"; [ -f out.txt ] && sed 's/^/     | /' out.txt | tail -n 20; exit 1; }
@@ -61,6 +53,23 @@ ok "presets: $(wc -l <out.txt) lines"
 [ -s model3.bin ] || fail "train --preset wrote no model"
 ok "train --preset 'MLP 512-512 ReLU'"
 
+# [SECTION] Kaggle's digit-recognizer.zip as downloaded (made by python3's zipfile), and gzipped CSVs
+printf 'ImageId,Label\n1,0\n' >sample_submission.csv
+python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for name in sys.argv[2:]: z.write(name)' digit-recognizer.zip sample_submission.csv test.csv train.csv
+gzip -k train.csv test.csv
+"$bin" train --train digit-recognizer.zip --model zip.bin --epochs 8 --hidden 64 >out.txt 2>&1 || fail "train --train a zip exited $?"
+cmp -s zip.bin model.bin || fail "training on the zip's train.csv gave another model than on train.csv"
+"$bin" predict --model zip.bin --test digit-recognizer.zip --out zip.csv >out.txt 2>&1 || fail "predict --test a zip exited $?"
+cmp -s zip.csv submission.csv || fail "predicting the zip's test.csv gave other labels than test.csv"
+ok "train and predict on digit-recognizer.zip: the same model and submission as from the CSVs"
+"$bin" train --train train.csv.gz --model gz.bin --epochs 8 --hidden 64 >out.txt 2>&1 || fail "train --train train.csv.gz exited $?"
+cmp -s gz.bin model.bin || fail "training on train.csv.gz gave another model than on train.csv"
+"$bin" predict --model gz.bin --test test.csv.gz --out gz.csv >out.txt 2>&1 || fail "predict --test test.csv.gz exited $?"
+cmp -s gz.csv submission.csv || fail "predicting test.csv.gz gave other labels than test.csv"
+ok "train and predict on train.csv.gz and test.csv.gz"
+
 # [SECTION] Bad inputs: non-zero exit and a message naming the file, line and (where it applies) column
 # expect_fail NAME 'REGEX' -- COMMAND...: COMMAND must fail and its output must match every REGEX (grep -E).
 expect_fail() {
@@ -88,6 +97,16 @@ expect_fail "text in a pixel" 'text\.csv' 'line 3' 'column 5' -- \
   "$bin" train --train text.csv --model bad.bin --epochs 1
 expect_fail "pixel out of range" 'range\.csv' 'line 2' 'column 3' -- \
   "$bin" train --train range.csv --model bad.bin --epochs 1
+python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z: z.write(sys.argv[2], "train.csv")' text.zip text.csv
+expect_fail "text in a pixel, inside a zip" '^digitlab: text\.zip: train\.csv, line 3, column 5: .abc. is not a number$' -- \
+  "$bin" train --train text.zip --model bad.bin --epochs 1
+head -c 100000 digit-recognizer.zip >truncated.zip
+expect_fail "truncated zip" 'truncated\.zip is truncated' -- "$bin" train --train truncated.zip --model bad.bin --epochs 1
+expect_fail "a zip without test.csv" 'text\.zip holds no test\.csv' -- \
+  "$bin" predict --model model.bin --test text.zip --out bad.csv
+tr , ';' <train.csv >semicolons.csv
+expect_fail "semicolons" 'separated by semicolons' -- "$bin" train --train semicolons.csv --model bad.bin --epochs 1
 expect_fail "missing training file" 'nonexistent\.csv' -- \
   "$bin" train --train nonexistent.csv --model bad.bin --epochs 1
 [ ! -e bad.bin ] || fail "a failed train left a model file behind"

@@ -531,3 +531,16 @@ TEST_CASE("csv: a failed reader stays failed") {
     CHECK(r.error().line == 2);
     CHECK(r.error().column == 6);
 }
+
+TEST_CASE("csv: a file separated by semicolons or tabs is named as such") {
+    const Dataset train = random_dataset(2, true, 61);
+    for (const char* separator : {";", "\t"}) {
+        std::string text = make_csv(train, true);
+        for (char& c : text)
+            if (c == ',') c = separator[0];
+        const Result res = read_csv(text, CsvKind::Auto, 0, "train.csv");
+        check_error(res, "train.csv", 1, 0);
+        CHECK(res.reader.error().message.rfind(std::string("the values are separated by ") +
+                                                   (separator[0] == ';' ? "semicolons (;)" : "tabs"), 0) == 0);
+    }
+}

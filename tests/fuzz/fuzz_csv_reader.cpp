@@ -6,16 +6,14 @@
 //   - a success is a complete dataset: rows > 0, rows * 784 pixels, one label 0-9 per row for train.csv
 //     and none for test.csv; a failure has a message.
 // The kind the reader expects comes from the input's size, so all three kinds see every kind of data.
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
 #include "core/bytes.hpp"
 #include "core/csv_reader.hpp"
+#include "fuzz_util.hpp"
 
 namespace {
 
@@ -24,27 +22,16 @@ struct Outcome {
     dl::CsvReader reader;
 };
 
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-}
+using fuzz::check;
 
 // Feeds `text` in chunks whose sizes come from `seed` (0 = in one piece), then finishes.
 Outcome parse(std::string_view text, dl::CsvKind kind, uint32_t seed) {
     Outcome out{true, dl::CsvReader("fuzz.csv", kind)};
-    uint32_t state = seed | 1;
-    size_t at = 0;
-    while (at < text.size() && out.ok) {
-        size_t n = text.size() - at;
-        if (seed) {
-            state = state * 1103515245u + 12345u;                  // small LCG: a reproducible size sequence
-            n = std::min<size_t>(n, 1 + (state >> 8) % (1u << ((state >> 4) % 13)));
-        }
-        out.ok = out.reader.csv_feed(text.substr(at, n));
-        check(out.ok != out.reader.failed(), "csv_feed's result disagrees with failed()");
-        at += n;
-    }
+    out.ok = fuzz::chunks_feed(text, seed, [&](std::string_view chunk) {
+        const bool ok = out.reader.csv_feed(chunk);
+        check(ok != out.reader.failed(), "csv_feed's result disagrees with failed()");
+        return ok;
+    });
     if (out.ok) out.ok = out.reader.csv_finish();
     check(out.ok != out.reader.failed(), "csv_finish's result disagrees with failed()");
     return out;
