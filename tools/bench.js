@@ -230,22 +230,27 @@ async function modelsToRun(app, o) {
   return ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
 }
 
-// Picks `model`, sets its epochs (--epochs) and Models to train (--models), and presses Train. Returns the
-// number of models, the page's count of runs before this one (this series' runs follow), when Train was
-// pressed, and over(state): whether the training is over.
+// Picks `model`, sets its epochs (--epochs) and Models to train (--models; else the preset's own, a recipe's
+// ensemble), turns test-time augmentation off (each epoch is scored without it; a recipe's TTA is scored at
+// the end), and presses Train. Returns the number of models, whether TTA is to be scored (--tta 1 or the
+// recipe's), the page's count of runs before this one (this series' runs follow), when Train was pressed,
+// and over(state): whether the training is over.
 async function trainStart(app, model, o) {
   await app.pickModel(model);
   if (o.epochs) await app.typeInto('epochs', o.epochs);
-  const members = Number(o.models || 1);
-  await app.typeInto('models_to_train', members);
-  const before = await app.state();
+  const picked = await app.state();
+  const members = Number(o.models || picked.models_to_train);
+  if (members !== picked.models_to_train) await app.typeInto('models_to_train', members);
+  const tta = o.tta === '1' || picked.predict_tta;
+  if (picked.predict_tta) await app.click('predict_tta');
+  const before = await app.waitFor('test-time augmentation off', s => !s.predict_tta, 10e3);
   const started = Date.now();
   await app.click('train');
   // A small model may be done before the first look: its status line then already says so.
   await app.waitFor('training to start', s => s.training || s.error || s.status !== before.status, 30e3);
   // A series (Models to train > 1) is over when the ensemble of its models is in use.
   const over = s => (!s.training && (members === 1 || s.ensemble === members)) || s.error;
-  return { members, runsBefore: before.runs.length, started, over };
+  return { members, tta, runsBefore: before.runs.length, started, over };
 }
 
 // Presses Predict test.csv, downloads the submission and scores it against test_labels.csv (the click
@@ -273,7 +278,7 @@ async function accuracy(o) {
   try {
     for (const model of await modelsToRun(app, o)) {
       progress(`${model}: training`);
-      const { started, over } = await trainStart(app, model, o);
+      const { started, over, tta } = await trainStart(app, model, o);
       const s = await app.waitFor(`${model} to finish training`, over, 24 * 3600e3);
       const trainWall = (Date.now() - started) / 1000;
       if (s.error || !s.history.length) throw new Error(`${model}: training failed: ${s.error}`);
@@ -282,7 +287,7 @@ async function accuracy(o) {
         seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
         train_wall_s: round(trainWall), val_acc: round(Math.max(...h.map(e => e.val_acc))),  // the kept (best) epoch's
         test_acc: await predictScore(app, o, model) };
-      if (o.tta === '1') line.test_acc_tta = await predictScoreTta(app, o, model);
+      if (tta) line.test_acc_tta = await predictScoreTta(app, o, model);
       emit(line);
     }
   } finally {
@@ -312,7 +317,7 @@ async function timeToAccuracy(o) {
   try {
     for (const model of await modelsToRun(app, o)) {
       progress(`${model}: training, scored after every epoch`);
-      const { members, runsBefore, over } = await trainStart(app, model, o);
+      const { members, tta, runsBefore, over } = await trainStart(app, model, o);
       const scores = new Map();  // "member:epoch" -> the test accuracy of that epoch's weights
       const scoreHeld = async (member, epoch) => {  // the weights the page holds, those of member's epoch
         const key = `${member}:${epoch}`;
