@@ -1,9 +1,9 @@
 // The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy [options]`.
-// Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tests/e2e/helpers.js.
+// Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tools/lib/page_driver.js.
 'use strict';
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { openApp, startServer, launchChromium, score, sleep } = require('../tests/e2e/helpers');
+const { openApp, startServer, launchChromium, score, sleep } = require('./lib/page_driver');
 
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, 'build');

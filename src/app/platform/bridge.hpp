@@ -1,26 +1,21 @@
-// The app's side of the JavaScript glue (web/bridge.js): every call into JavaScript is here.
+// The app's side of the JavaScript glue (web/bridge.js): every call into JavaScript is here, and every
+// app_on_* export that JavaScript calls. State code never calls JavaScript: it fills AppState::outbox, which
+// outbox_drain() carries out.
 #pragma once
-#include <string_view>
+#include <vector>
 
 #include "protocol/message.hpp"
+#include "state/app_state.hpp"
 
 namespace app {
 
-// Sends a message to the training worker.
-void worker_send(const dl::Message& message);
-
-enum class FileKind { Train, Test };
-// Opens the browser's file picker for train.csv or test.csv; the chosen file goes to the worker directly.
-void file_pick(FileKind kind);
-// Opens the browser's file picker for a model file; the chosen file comes back to model_file_open().
-void model_pick();
-// Makes the worker load the sample train.csv and test.csv served next to the page.
-void sample_load();
-
+// Sends the outbox's messages to the worker, starts its downloads, store requests and file pickers, and
+// remembers the ensemble, in that order; the outbox is empty afterwards. Called after each frame and at the
+// end of each app_on_* call (a hidden tab gets no frames, and a series goes on training there).
+void outbox_drain(AppState& s);
+// Applies worker reports to the state, in order.
+void messages_apply(AppState& s, const std::vector<dl::Message>& reports);
 // Shows `text` over the page, for when the UI itself cannot start.
 void notice_show(const char* text);
-
-// Saves `data` as a download named `file_name` (a real browser download).
-void download_save(std::string_view file_name, std::string_view mime_type, std::string_view data);
 
 }  // namespace app

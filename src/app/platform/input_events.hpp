@@ -6,7 +6,7 @@
 #pragma once
 #include <SDL_events.h>
 
-#include "app_state.hpp"
+#include "state/app_state.hpp"
 
 namespace app {
 

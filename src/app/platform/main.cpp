@@ -14,14 +14,15 @@
 
 #include <cstdio>
 
-#include "app_state.hpp"
-#include "digit_strip.hpp"
+#include "bridge.hpp"
 #include "frame_change.hpp"
 #include "input_events.hpp"
 #include "redraw.hpp"
-#include "ui.hpp"
+#include "state/actions.hpp"
+#include "state/app_state.hpp"
+#include "ui/digit_strip.hpp"
+#include "ui/ui.hpp"
 #include "ui_scale.hpp"
-#include "worker_bridge.hpp"
 
 namespace {
 
@@ -94,7 +95,10 @@ void frame(void* arg) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         app::input_event(state, event);
     }
-    if (!app::redraw_due(state)) return;
+    std::vector<dl::Message> released;
+    const bool due = app::redraw_due(state, released);
+    app::messages_apply(state, released);
+    if (!due) return app::outbox_drain(state);
     const double layout_start = emscripten_get_now();
     ++state.layouts;
 
@@ -107,10 +111,14 @@ void frame(void* arg) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    app::frame_update(state);
     app::ui_frame(state);
     ImGui::Render();
     state.first_frame_done = true;
     state.pad.trail.clear();  // used by this frame's pad
+    app::ui_busy_update(state);
+    app::outbox_drain(state);
+    if (state.pad.dirty) app::redraw_request(state);  // the next frame predicts this frame's stroke
 
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(screen.window, &width, &height);

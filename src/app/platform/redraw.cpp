@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "message_receive.hpp"
-
 namespace app {
 
 namespace {
@@ -54,24 +52,22 @@ void redraw_sent() { clock_.polled_sent = true; }
 
 void redraw_request(AppState& s) { s.redraw_frames = std::max(s.redraw_frames, kSettleFrames); }
 
-void redraw_progress(AppState& s, dl::Message report) {
+std::vector<dl::Message> redraw_progress(AppState& s, dl::Message report) {
     const double now = emscripten_get_now();
     if (s.progress_held.empty()) clock_.held_since_ms = now;
     s.progress_held.push_back(std::move(report));
-    if (now - clock_.held_since_ms >= kHeldMaxMs) redraw_progress_release(s);
+    if (now - clock_.held_since_ms >= kHeldMaxMs) return redraw_progress_release(s);
+    return {};
 }
 
-void redraw_progress_release(AppState& s) {
-    for (const dl::Message& m : s.progress_held) message_receive(s, m);
-    s.progress_held.clear();
-}
+std::vector<dl::Message> redraw_progress_release(AppState& s) { return std::exchange(s.progress_held, {}); }
 
-bool redraw_due(AppState& s) {
+bool redraw_due(AppState& s, std::vector<dl::Message>& release) {
     const double now = emscripten_get_now();
     frame_clock_poll(clock_, now);
     bool due = !s.progress_held.empty() && now - clock_.progress_ms >= redraw_progress_ms();
     if (due) {
-        redraw_progress_release(s);
+        release = redraw_progress_release(s);
         clock_.progress_ms = now;
     }
     if (s.redraw_frames > 0) {

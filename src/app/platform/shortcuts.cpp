@@ -4,8 +4,6 @@
 
 #include <cstring>
 
-#include "pad_edit.hpp"
-#include "ui.hpp"
 
 namespace app {
 
@@ -40,27 +38,6 @@ bool shortcut_find_text(const char* text, Command& command) {
     if (std::strcmp(text, "?") != 0) return false;  // typed with Shift on most layouts: read as text
     command = Command::Help;
     return true;
-}
-
-void commands_run(AppState& s) {
-    for (const Command c : s.commands) {
-        switch (c) {
-            case Command::Undo: pad_undo(s.pad); break;
-            case Command::ClearPad: pad_clear(s.pad); break;
-            case Command::BrushSmaller: pad_brush_set(s.pad, s.pad.brush - 1); break;
-            case Command::BrushBigger: pad_brush_set(s.pad, s.pad.brush + 1); break;
-            case Command::Train: train_start(s); break;
-            case Command::Predict: predict_start(s); break;
-            case Command::Help: s.help_open = !s.help_open; break;
-            case Command::Escape:
-                if (s.help_open)
-                    s.help_open = false;
-                else
-                    train_stop(s);
-                break;
-        }
-    }
-    s.commands.clear();
 }
 
 }  // namespace app

@@ -1,10 +1,10 @@
 // Keyboard shortcuts: one table, used to read the keys (SDL's key events, in input_events.cpp) and to list
-// them in the help. A shortcut queues a Command; commands_run() does the queued ones at the start of a frame,
-// with the same functions as the buttons.
+// them in the help. A shortcut queues a Command; frame_update() (state/actions.hpp) does the queued ones at
+// the start of a frame, with the same functions as the buttons.
 #pragma once
 #include <vector>
 
-#include "app_state.hpp"
+#include "state/app_state.hpp"
 
 namespace app {
 
@@ -24,6 +24,5 @@ bool shortcut_find(int key, bool ctrl_or_cmd, bool alt, bool repeat, Command& co
 // The command of typed text ("?" is typed with different keys on different layouts), if it is a shortcut.
 bool shortcut_find_text(const char* text, Command& command);
 
-void commands_run(AppState& s);
 
 }  // namespace app

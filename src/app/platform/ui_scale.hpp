@@ -2,7 +2,7 @@
 // devicePixelRatio 1) widgets and text grow by a scale from the window's size, so that they are not tiny.
 // Fonts are rasterized at scale x devicePixelRatio, so text stays sharp on high-DPI screens.
 #pragma once
-#include "app_state.hpp"
+#include "state/app_state.hpp"
 
 namespace app {
 

@@ -1,6 +1,7 @@
 // Everything the page shows, in one place: what the worker reported, the training settings being edited,
 // the model trained last (kept here so that nothing trained is lost if the worker fails), the drawing pad.
-// The UI code reads and edits it once per frame; messages from the worker update it between frames.
+// The UI code reads and edits it once per frame; messages from the worker update it between frames. It
+// holds no handle to the browser: requests to the outside go into its outbox.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -16,8 +17,8 @@
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
 #include "protocol/message.hpp"
-#include "chart.hpp"
 #include "inspect_state.hpp"
+#include "outbox.hpp"
 
 namespace app {
 
@@ -28,6 +29,13 @@ constexpr const char* kRunMode = "threads";
 #else
 constexpr const char* kRunMode = "single-thread";
 #endif
+
+// The x range a chart shows when the user has zoomed or panned it (x1 > x0); otherwise (x1 <= x0) all of it.
+// Mouse wheel over the chart: zoom around the pointer; drag: pan; double-click: show all again (ui/chart.hpp).
+struct ChartView {
+    float x0 = 0, x1 = 0;
+    bool zoomed() const { return x1 > x0; }
+};
 
 // [SECTION] Worker-side state, as reported
 
@@ -48,7 +56,7 @@ struct Task {
     bool active = false;
     std::string file;
     double done = 0, total = 0;  // total 0: unknown
-    double started = 0;          // ImGui::GetTime() of its first progress report, for the ETA
+    double started = 0;          // dl::seconds_now() at its first progress report, for the ETA
     float fraction() const { return total > 0 ? float(done / total) : 0.f; }
 };
 
@@ -233,7 +241,9 @@ struct AppState {
     double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
     int redraw_frames = 0;          // frames still to lay out after the last change (redraw.hpp)
     std::vector<dl::Message> progress_held;  // progress reports not shown yet (redraw.hpp)
-    bool ui_busy_sent = false;      // what the worker was last told in a ui_busy message (ui_frame.cpp)
+    bool ui_busy_sent = false;      // what the worker was last told in a ui_busy message (actions.hpp)
+
+    Outbox outbox;  // what the platform layer is to send and do next
 };
 
 AppState& app_state();

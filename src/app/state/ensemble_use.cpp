@@ -1,7 +1,5 @@
 #include "ensemble_use.hpp"
 
-#include <emscripten.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -14,34 +12,22 @@ namespace app {
 
 namespace {
 
-// [SECTION] Remembered between visits: the members' keys, comma-separated, in localStorage (a few bytes;
-// the model files themselves are in the store already).
+// [SECTION] Remembered between visits: the members' keys, comma-separated (Outbox::ensemble_remember, which
+// the platform keeps in localStorage: a few bytes; the model files themselves are in the store already).
 
-EM_JS(void, js_ensemble_remember, (const char* ids), {
-    try { localStorage.setItem('digitlab.ensemble', UTF8ToString(ids)); } catch (e) {}  // storage off: not kept
-});
-
-EM_JS(void, js_ensemble_recalled, (char* out, int size), {
-    let ids = "";
-    try { ids = localStorage.getItem('digitlab.ensemble') || ""; } catch (e) {}
-    stringToUTF8(ids, out, size);
-});
-
-void ensemble_remember(const std::vector<double>& ids) {
+void ensemble_remember(AppState& s, const std::vector<double>& ids) {
     std::string text;
     for (const double id : ids) {
         char number[32];
         std::snprintf(number, sizeof number, "%s%.17g", text.empty() ? "" : ",", id);  // exact: a key
         text += number;
     }
-    js_ensemble_remember(text.c_str());
+    s.outbox.ensemble_remember = text;
 }
 
-std::vector<double> ensemble_recalled() {
-    char text[4096];  // room for hundreds of keys (13 digits each)
-    js_ensemble_recalled(text, sizeof text);
+std::vector<double> ensemble_recalled(const std::string& text) {
     std::vector<double> ids;
-    for (char* p = text; *p;) {
+    for (const char* p = text.c_str(); *p;) {
         char* end = nullptr;
         const double id = std::strtod(p, &end);
         if (end == p) break;
@@ -81,7 +67,7 @@ void ensemble_set(AppState& s, const std::vector<double>& ids, std::vector<std::
     e.models = std::move(models);
     s.library.current_id = 0;  // no single saved model is in use
     for (SavedModel& m : s.library.models) m.picked = std::count(ids.begin(), ids.end(), m.id) > 0;
-    ensemble_remember(ids);
+    ensemble_remember(s, ids);
     s.status = "Using an ensemble of " + std::to_string(ids.size()) +
                " models: the pad and Predict average their probabilities.";
 }
@@ -95,7 +81,7 @@ void ensemble_load(AppState& s, const std::vector<double>& ids) {
     if (ids.empty()) return ensemble_set(s, {}, {});  // refused there, with the core's message
     e.loading = ids;
     e.loaded.assign(ids.size(), {});
-    for (const double id : ids) store_ensemble_member_get(id);
+    for (const double id : ids) store_ensemble_member_get(s, id);
 }
 
 void ensemble_member_arrived(AppState& s, double id, std::string_view file) {
@@ -130,11 +116,11 @@ void ensemble_drop(AppState& s) {
     e.files.clear();
     e.ids.clear();
     for (SavedModel& m : s.library.models) m.picked = false;
-    ensemble_remember({});
+    ensemble_remember(s, {});
 }
 
-bool ensemble_restore(AppState& s) {
-    const std::vector<double> ids = ensemble_recalled();
+bool ensemble_restore(AppState& s, const std::string& remembered) {
+    const std::vector<double> ids = ensemble_recalled(remembered);
     if (ids.empty() || !std::all_of(ids.begin(), ids.end(), [&](double id) { return saved_has(s, id); }))
         return false;
     ensemble_load(s, ids);

@@ -23,7 +23,8 @@ void ensemble_leave(AppState& s);
 // Another model replaced the ensemble (a training's, an opened file, a saved model used alone): it is
 // forgotten, also for the next visit.
 void ensemble_drop(AppState& s);
-// The ensemble of the last visit, if its members are all still saved: loaded again. Returns whether it was.
-bool ensemble_restore(AppState& s);
+// The ensemble of the last visit (`remembered`: what Outbox::ensemble_remember held then), if its members
+// are all still saved: loaded again. Returns whether it was.
+bool ensemble_restore(AppState& s, const std::string& remembered);
 
 }  // namespace app

@@ -14,6 +14,7 @@ namespace app {
 constexpr int kMistakesShown = 24;   // the mistakes gallery
 constexpr int kCellImagesShown = 40; // a confusion cell's images
 constexpr int kExplorePage = 24;     // images per page of the data explorer
+static_assert(kExplorePage <= dl::kBrowseMax, "the worker answers a browse with at most kBrowseMax images");
 
 // The validation set of the last training, as the weights of `epoch` predict it.
 struct Validation {

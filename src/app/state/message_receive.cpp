@@ -1,6 +1,6 @@
 #include "message_receive.hpp"
 
-#include <imgui.h>
+#include "core/profile.hpp"
 
 #include "model_open.hpp"
 #include "model_store.hpp"
@@ -12,7 +12,7 @@ namespace app {
 namespace {
 
 void task_update(Task& task, const dl::Message& m) {
-    if (!task.active) task.started = ImGui::GetTime();
+    if (!task.active) task.started = dl::seconds_now();
     task.active = true;
     task.file = m.string("file");
     task.done = m.number("done");
@@ -79,14 +79,7 @@ void dataset_receive(AppState& s, const dl::Message& m) {
 
 void epoch_receive(AppState& s, const dl::Message& m) {
     dl::EpochStats e;
-    e.epoch = int(m.number("epoch"));
-    e.train_loss = float(m.number("train_loss"));
-    e.train_accuracy = float(m.number("train_acc"));
-    e.validation.loss = float(m.number("val_loss"));
-    e.validation.accuracy = float(m.number("val_acc"));
-    e.validation.count = int(m.number("val_count"));
-    e.seconds = m.number("seconds");
-    e.learning_rate = float(m.number("lr"));
+    dl::epoch_stats_fields(e, [&](const char* key, auto& v) { v = decltype(+v)(m.number(key)); });
     s.training.history.push_back(e);
     if (SessionRun* run = run_running(s)) run->record.history = s.training.history;
 }

@@ -1,44 +1,28 @@
 // See model_store.hpp. The JavaScript side is the [SECTION] Model store of web/bridge.js.
 #include "model_store.hpp"
 
-#include <emscripten.h>
-#include <emscripten/html5.h>
-
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <vector>
 
 #include "ensemble_use.hpp"
 #include "model_open.hpp"
-#include "redraw.hpp"
 #include "text_format.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
 namespace {
 
-// [SECTION] App -> store (web/bridge.js copies the bytes before returning)
-
-EM_JS(void, js_store_put, (double id, const uint8_t* record, size_t record_size, const uint8_t* model,
-                           size_t model_size), {
-    digitlabBridge.storePut(id, HEAPU8.slice(record, record + record_size),
-                            model ? HEAPU8.slice(model, model + model_size) : null);
-});
-
-EM_JS(void, js_store_model_get, (double id, int purpose), { digitlabBridge.storeModelGet(id, purpose); });
-
-EM_JS(void, js_store_delete, (double id), { digitlabBridge.storeDelete(id); });
-
-// What a model file asked of the store is for.
-enum Purpose { kUse = 0, kDownload = 1, kEnsemble = 2 };
-
 // Writes the record; with `model` also the model file (else the stored one is kept).
-void store_put(double id, const dl::RunRecord& record, std::string_view model = {}) {
-    const std::vector<uint8_t> bytes = dl::run_record_write(record);
-    js_store_put(id, bytes.data(), bytes.size(), (const uint8_t*)model.data(), model.size());
+void store_put(AppState& s, double id, const dl::RunRecord& record, std::string_view model = {}) {
+    s.outbox.store.push_back({StoreOp::Put, id, dl::run_record_write(record), std::string(model), 0});
+}
+
+void store_model_get(AppState& s, double id, StorePurpose purpose) {
+    s.outbox.store.push_back({StoreOp::ModelGet, id, {}, {}, purpose});
 }
 
 SavedModel* saved_find(AppState& s, double id) {
@@ -85,7 +69,8 @@ std::string file_name_from(const std::string& name) {
 
 dl::RunRecord run_record_start(const dl::TrainConfig& config, const std::string& model_name) {
     dl::RunRecord run;
-    run.created_ms = emscripten_date_now();
+    run.created_ms = double(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count());
     run.name = run_name(model_name, run.created_ms);
     run.config = config;
     return run;
@@ -118,7 +103,7 @@ void store_run_model(AppState& s, std::string_view file, int epoch) {
     r.history = s.training.history;
     r.weights_epoch = epoch;
     r.params = s.model.params;
-    store_put(l.run_id, r, file);
+    store_put(s, l.run_id, r, file);
     l.run_saved = true;
     saved_upsert(s, l.run_id, r);
 }
@@ -136,7 +121,7 @@ void store_run_end(AppState& s) {
     if (!id || !run) return;
     // A run that diverged before its first epoch has no model, so nothing to keep.
     if (l.run_saved) {
-        store_put(id, run->record);
+        store_put(s, id, run->record);
         saved_upsert(s, id, run->record);
     } else {
         run->saved_id = 0;  // nothing was saved: no key to delete it by
@@ -145,11 +130,13 @@ void store_run_end(AppState& s) {
 
 // [SECTION] The list
 
-void store_model_use(AppState& s, int index) { js_store_model_get(s.library.models[index].id, kUse); }
+void store_model_use(AppState& s, int index) { store_model_get(s, s.library.models[index].id, kStoreUse); }
 
-void store_model_download(AppState& s, int index) { js_store_model_get(s.library.models[index].id, kDownload); }
+void store_model_download(AppState& s, int index) {
+    store_model_get(s, s.library.models[index].id, kStoreDownload);
+}
 
-void store_ensemble_member_get(double id) { js_store_model_get(id, kEnsemble); }
+void store_ensemble_member_get(AppState& s, double id) { store_model_get(s, id, kStoreEnsemble); }
 
 void store_model_rename(AppState& s, int index) {
     SavedModel& m = s.library.models[index];
@@ -160,13 +147,13 @@ void store_model_rename(AppState& s, int index) {
     m.record.name = m.name_edit;
     for (SessionRun& r : s.runs)  // the running training's too, which the next save writes
         if (r.saved_id == m.id) r.record.name = m.record.name;
-    store_put(m.id, m.record);
+    store_put(s, m.id, m.record);
 }
 
 void store_model_delete(AppState& s, int index) {
     Library& l = s.library;
     const double id = l.models[index].id;
-    js_store_delete(id);
+    s.outbox.store.push_back({StoreOp::Delete, id, {}, {}, 0});
     if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
     if (id == l.current_id) l.current_id = 0;  // the model stays in use, just not saved
     s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(), [&](const SessionRun& r) { return r.saved_id == id; }),
@@ -175,67 +162,51 @@ void store_model_delete(AppState& s, int index) {
     l.models.erase(l.models.begin() + index);
 }
 
-}  // namespace app
+// [SECTION] The store's answers
 
-// [SECTION] Store -> app (called by web/bridge.js)
-
-extern "C" {
-
-// One saved model's record, while the store is listed after the page loads.
-EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);  // the page draws only on a change
+void store_record_listed(AppState& s, double id, const uint8_t* data, size_t size) {
     dl::RunRecord record;
     if (!dl::run_record_read(data, size, record)) return;  // written by a newer or broken page: not listed
-    app::SavedModel m;
-    app::saved_set(m, id, record);
+    SavedModel m;
+    saved_set(m, id, record);
     s.library.models.push_back(m);
 }
 
-// All records are in. The newest saved model becomes the current one when the page has none yet (or only
-// the default model): this is how a reload (even during training) comes back to where it was.
-EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);  // the page draws only on a change
-    app::Library& l = s.library;
+void store_listed(AppState& s, const std::string& remembered_ensemble) {
+    Library& l = s.library;
     l.listed = true;
-    std::sort(l.models.begin(), l.models.end(), [](const app::SavedModel& a, const app::SavedModel& b) {
+    std::sort(l.models.begin(), l.models.end(), [](const SavedModel& a, const SavedModel& b) {
         return a.id > b.id;
     });
     // The saved runs join the comparison, before this visit's (the list is oldest first).
-    std::vector<app::SessionRun> saved;
+    std::vector<SessionRun> saved;
     for (auto it = l.models.rbegin(); it != l.models.rend(); ++it) saved.push_back({it->record, true, it->id});
     s.runs.insert(s.runs.begin(), saved.begin(), saved.end());
     // The ensemble of the last visit comes back if its models are still there; else the newest model.
-    if (!l.models.empty() && (!s.model.present || s.model.pretrained) && !app::ensemble_restore(s))
-        app::store_model_use(s, 0);
+    if (!l.models.empty() && (!s.model.present || s.model.pretrained) && !ensemble_restore(s, remembered_ensemble))
+        store_model_use(s, 0);
 }
 
-// The model file of saved model `id`, asked for `purpose` (store_model_use, store_model_download or
-// store_ensemble_member_get).
-EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);  // the page draws only on a change
-    const std::string_view file((const char*)data, size);
-    if (purpose == app::kEnsemble) return app::ensemble_member_arrived(s, id, file);  // even if deleted since
-    app::SavedModel* m = app::saved_find(s, id);
+void store_model_arrived(AppState& s, double id, int purpose, std::string_view file) {
+    if (purpose == kStoreEnsemble) return ensemble_member_arrived(s, id, file);  // even if deleted since
+    SavedModel* m = saved_find(s, id);
     if (!m) return;  // deleted meanwhile
-    if (purpose == app::kDownload) {
-        app::download_save(app::file_name_from(m->record.name), "application/octet-stream", file);
+    if (purpose == kStoreDownload) {
+        s.outbox.downloads.push_back({file_name_from(m->record.name), "application/octet-stream", std::string(file)});
         return;
     }
     if (s.training.running) {
-        app::error_set(s, "model", "\"" + m->record.name + "\" not used: a training is running; stop it first.");
+        error_set(s, "model", "\"" + m->record.name + "\" not used: a training is running; stop it first.");
         return;
     }
     std::string problem;
-    if (!app::current_model_set(s, file, m->record.weights_epoch, "", problem)) {
-        app::error_set(s, "model", "\"" + m->record.name + "\" cannot be used: " + problem + ".");
+    if (!current_model_set(s, file, m->record.weights_epoch, "", problem)) {
+        error_set(s, "model", "\"" + m->record.name + "\" cannot be used: " + problem + ".");
         return;
     }
-    app::error_clear(s, "model");
+    error_clear(s, "model");
     s.library.current_id = id;
-    s.training = app::Training{};
+    s.training = Training{};
     s.training.history = m->record.history;  // its curves and epoch table come back with it
     s.training.epochs = m->record.config.epochs;
     const dl::RunRecord& r = m->record;
@@ -243,14 +214,11 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint
                (r.finished ? "." : ": its training was interrupted; the epochs done are kept.");
 }
 
-// The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
-EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);  // the page draws only on a change
+void store_failed(AppState& s, const std::string& text) {
     s.library.listed = true;
     s.ensemble.loading.clear();  // an ensemble being read will not get all its models
     s.ensemble.loaded.clear();
-    app::error_set(s, "store", std::string(text, size));
+    error_set(s, "store", text);
 }
 
-}  // extern "C"
+}  // namespace app

@@ -1,7 +1,7 @@
 // Models kept in the browser: IndexedDB through web/bridge.js (digitlabBridge.store*), which holds for each
 // saved model its run record (dl::RunRecord bytes) and its model file, under the run's start time as key.
-// The app keeps the list (AppState::library) and writes through; the store answers asynchronously by calling
-// the app_on_store_* exports in model_store.cpp.
+// The app keeps the list (AppState::library) and writes through (StoreOp in the outbox); the store answers
+// asynchronously through the platform's app_on_store* exports, which call the store_* answers below.
 #pragma once
 #include <string>
 
@@ -28,6 +28,19 @@ void store_model_download(AppState& s, int index);
 void store_model_rename(AppState& s, int index);
 void store_model_delete(AppState& s, int index);
 // Asks the store for the model file of saved model `id`, for ensemble_member_arrived (ensemble_use.hpp).
-void store_ensemble_member_get(double id);
+void store_ensemble_member_get(AppState& s, double id);
+
+// [SECTION] The store's answers
+// One saved model's record, while the store is listed after the page loads.
+void store_record_listed(AppState& s, double id, const uint8_t* data, size_t size);
+// All records are in. The newest saved model becomes the current one when the page has none yet (or only
+// the default model): this is how a reload (even during training) comes back to where it was. The ensemble
+// of the last visit (`remembered_ensemble`, see ensemble_restore) comes back instead if it can.
+void store_listed(AppState& s, const std::string& remembered_ensemble);
+// The model file of saved model `id`, asked for `purpose` (StorePurpose: store_model_use,
+// store_model_download or store_ensemble_member_get).
+void store_model_arrived(AppState& s, double id, int purpose, std::string_view file);
+// The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
+void store_failed(AppState& s, const std::string& text);
 
 }  // namespace app

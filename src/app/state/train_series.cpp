@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ensemble_use.hpp"
-#include "ui.hpp"
+#include "actions.hpp"
 
 namespace app {
 

@@ -7,41 +7,21 @@
 #include <string>
 
 #include "digit_grid.hpp"
-#include "train_form.hpp"
+#include "state/train_form.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
 namespace {
-
-constexpr int kPreviewImages = 8;
-
-bool augment_same(const dl::AugmentConfig& a, const dl::AugmentConfig& b) {
-    return a.rotation == b.rotation && a.zoom == b.zoom && a.shift == b.shift && a.elastic == b.elastic &&
-           a.elastic_sigma == b.elastic_sigma;
-}
-
-void preview_request(AppState& s) {
-    dl::Message m = train_message(s.form.config);  // the same encoding of the settings as a training's
-    m.type = "augment_preview";
-    m.numbers["count"] = kPreviewImages;
-    worker_send(m);
-    AugmentPreview& p = s.augment_preview;
-    p.pending = true;
-    p.shown = s.form.config.augment;
-    p.train_version = s.train_set.version;
-}
 
 // Two rows of thumbnails: the originals, and below each its augmented copy. Asks for new images whenever the
 // settings or train.csv changed since the shown ones were made.
 void augment_preview(AppState& s) {
     AugmentPreview& p = s.augment_preview;
     if (s.train_set.rows == 0) return text_hint("Load train.csv to preview the augmentation on its images.");
-    const bool stale = !augment_same(p.shown, s.form.config.augment) || p.train_version != s.train_set.version;
-    if (stale && !p.pending && s.worker_ready && !s.training.running) preview_request(s);
+    if (augment_preview_stale(s) && !p.pending && s.worker_ready && !s.training.running) augment_preview_request(s);
     ImGui::BeginDisabled(p.pending || !s.worker_ready);
-    if (ImGui::Button("New sample")) preview_request(s);
+    if (ImGui::Button("New sample")) augment_preview_request(s);
     rect_record(s, "augment_new_sample");
     ImGui::EndDisabled();
     ImGui::SameLine();

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "state/app_state.hpp"  // ChartView
+
 namespace app {
 
 struct ChartSeries {
@@ -11,13 +13,6 @@ struct ChartSeries {
     ImU32 color;
     std::vector<float> values;  // values[i] belongs to epoch i + 1, or to xs[i] when xs is given
     std::vector<float> xs = {};
-};
-
-// The x range a chart shows when the user has zoomed or panned it (x1 > x0); otherwise (x1 <= x0) all of it.
-// Mouse wheel over the chart: zoom around the pointer; drag: pan; double-click: show all again.
-struct ChartView {
-    float x0 = 0, x1 = 0;
-    bool zoomed() const { return x1 > x0; }
 };
 
 // Lines over x in [x_min, x_max] (or the view's part of it), with axes, tick labels and a legend. With

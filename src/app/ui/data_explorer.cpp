@@ -8,30 +8,12 @@
 #include <string>
 
 #include "digit_grid.hpp"
-#include "text_format.hpp"
+#include "state/text_format.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
 namespace {
-
-// Asks the worker for the page the user wants, unless it was asked for already. A newly loaded train.csv
-// starts again at its first page.
-void explorer_request(Explorer& e, const DatasetInfo& train) {
-    if (train.rows == 0) return;
-    if (e.asked_version != train.version && e.asked_version >= 0) e.offset = 0;
-    if (e.asked_label == e.label && e.asked_offset == e.offset && e.asked_version == train.version) return;
-    dl::Message m{"browse", {}, {}};
-    m.numbers["label"] = e.label;
-    m.numbers["offset"] = e.offset;
-    m.numbers["count"] = kExplorePage;
-    worker_send(m);
-    e.asked_label = e.label;
-    e.asked_offset = e.offset;
-    e.asked_version = train.version;
-    ++e.pending;
-}
 
 // "All", "0" ... "9": the label filter, the chosen one highlighted.
 void label_buttons(AppState& s, Explorer& e) {
@@ -56,7 +38,7 @@ void label_buttons(AppState& s, Explorer& e) {
 void data_explorer(AppState& s) {
     static DigitStrip strip;
     Explorer& e = s.explorer;
-    explorer_request(e, s.train_set);
+    explorer_request(s);
     label_buttons(s, e);
 
     const bool current = e.shown_label == e.label && e.shown_offset == e.offset && e.pending == 0;

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "shortcuts.hpp"
+#include "platform/shortcuts.hpp"
 #include "ui.hpp"
 
 namespace app {

@@ -11,8 +11,8 @@
 #include <string>
 #include <utility>
 
-#include "text_format.hpp"
-#include "train_form.hpp"
+#include "state/text_format.hpp"
+#include "state/train_form.hpp"
 #include "ui.hpp"
 
 namespace app {

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "text_format.hpp"
-#include "train_form.hpp"
+#include "state/text_format.hpp"
+#include "state/train_form.hpp"
 #include "ui.hpp"
 
 namespace app {

@@ -8,9 +8,8 @@
 
 #include "chart.hpp"
 #include "digit_strip.hpp"
-#include "text_format.hpp"
+#include "state/text_format.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
@@ -52,13 +51,13 @@ void dataset_heading(const char* title, const DatasetInfo& d) {
 void panel_data(AppState& s) {
     static DigitStrip train_strip, test_strip;
 
-    if (ImGui::Button("Open train.csv...")) file_pick(FileKind::Train);
+    if (ImGui::Button("Open train.csv...")) file_pick(s, FilePick::Train);
     rect_record(s, "open_train");
     ImGui::SameLine();
-    if (ImGui::Button("Open test.csv...")) file_pick(FileKind::Test);
+    if (ImGui::Button("Open test.csv...")) file_pick(s, FilePick::Test);
     rect_record(s, "open_test");
     ImGui::BeginDisabled(!s.worker_ready);
-    if (ImGui::Button("Load sample data")) sample_load();
+    if (ImGui::Button("Load sample data")) sample_load(s);
     rect_record(s, "load_sample");
     ImGui::EndDisabled();
     ImGui::SameLine();

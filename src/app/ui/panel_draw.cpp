@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "digit_strip.hpp"
-#include "fonts.hpp"
-#include "pad_edit.hpp"
-#include "pad_predict.hpp"
+#include "platform/fonts.hpp"
+#include "state/pad_edit.hpp"
 #include "ui.hpp"
 
 namespace app {
@@ -166,7 +165,6 @@ void panel_draw(AppState& s) {
 
     pad_column(s, side);
     ImGui::SameLine();
-    pad_update(s.pad, s.model, s.ensemble);
     prediction_column(s.pad, input_strip, column_w);
     if (bars_beside) ImGui::SameLine();
     probability_bars(s);

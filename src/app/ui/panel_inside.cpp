@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "default_model.hpp"
+#include "state/default_model.hpp"
 #include "digit_strip.hpp"
 #include "ui.hpp"
 

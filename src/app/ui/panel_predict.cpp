@@ -5,39 +5,10 @@
 #include <cstdio>
 #include <iterator>
 
-#include "text_format.hpp"
+#include "state/text_format.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
-
-namespace {
-
-bool predict_possible(const AppState& s) {
-    return s.model.present && s.test_set.rows > 0 && !s.predict.active && s.worker_ready;
-}
-
-}  // namespace
-
-bool predict_start(AppState& s) {
-    if (!predict_possible(s)) return false;
-    // The model (or each of the ensemble's) travels with the request: the worker predicts with exactly the
-    // model the page shows, even if the worker was restarted since it trained it.
-    dl::Message m{"predict", {}, {}};
-    const std::vector<std::vector<uint8_t>> single{s.model.file};
-    const auto& files = s.ensemble.in_use() ? s.ensemble.files : single;
-    m.numbers["members"] = double(files.size());
-    for (size_t i = 0; i < files.size(); ++i)
-        m.strings["model" + std::to_string(i)].assign(files[i].begin(), files[i].end());
-    m.numbers["tta"] = s.predict_tta;
-    worker_send(m);
-    error_clear(s, "predict");
-    s.predict = Task{};
-    s.predict.active = true;
-    s.submission_csv.clear();
-    s.submission_rows = 0;
-    return true;
-}
 
 void panel_predict(AppState& s) {
     ImGui::BeginDisabled(!predict_possible(s));
@@ -46,7 +17,7 @@ void panel_predict(AppState& s) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(s.submission_csv.empty());
-    if (ImGui::Button("Download submission.csv")) download_save("submission.csv", "text/csv", s.submission_csv);
+    if (ImGui::Button("Download submission.csv")) submission_download(s);
     rect_record(s, "download");
     ImGui::EndDisabled();
     ImGui::Checkbox("Test-time augmentation", &s.predict_tta);
@@ -79,17 +50,14 @@ void panel_predict(AppState& s) {
             ImGui::Text("Model: %s parameters, from %s", count_text(double(s.model.params)).c_str(),
                         s.model.file_name.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", dl::model_summary(s.model.model).c_str());
-        if (ImGui::Button("Download model")) {
-            download_save("digitlab-model.dlm", "application/octet-stream",
-                          std::string_view((const char*)s.model.file.data(), s.model.file.size()));
-        }
+        if (ImGui::Button("Download model")) model_download(s);
         rect_record(s, "download_model");
         ImGui::SameLine();
     } else {
         ImGui::TextDisabled("No model yet.");
     }
     ImGui::BeginDisabled(s.training.running);  // the next epoch would replace the opened model
-    if (ImGui::Button("Open model...")) model_pick();
+    if (ImGui::Button("Open model...")) file_pick(s, FilePick::Model);
     rect_record(s, "open_model");
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .dlm file from Download model or the digitlab command line");

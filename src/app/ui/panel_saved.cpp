@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "ensemble_use.hpp"
-#include "model_store.hpp"
+#include "state/ensemble_use.hpp"
+#include "state/model_store.hpp"
 #include "ui.hpp"
 
 namespace app {

@@ -6,12 +6,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "model_store.hpp"
-#include "text_format.hpp"
-#include "train_form.hpp"
-#include "train_series.hpp"
+#include "state/text_format.hpp"
+#include "state/train_form.hpp"
+#include "state/train_series.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
@@ -30,9 +28,7 @@ void train_controls(AppState& s) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!t.running);
-    // The label follows the worker's confirmation, so a quick second click never sends the same request twice.
-    if (ImGui::Button(t.paused ? "Resume" : "Pause", ImVec2(button_w, 0)))
-        worker_send(dl::Message{t.paused ? "resume" : "pause", {}, {}});
+    if (ImGui::Button(t.paused ? "Resume" : "Pause", ImVec2(button_w, 0))) train_pause_toggle(s);
     rect_record(s, "pause");
     ImGui::SameLine();
     if (ImGui::Button("Stop", ImVec2(button_w, 0))) train_stop(s);
@@ -79,36 +75,6 @@ void train_run(AppState& s) {
 }
 
 }  // namespace
-
-bool train_start(AppState& s) {
-    dl::TrainConfig config;
-    std::string problem;
-    if (!train_startable(s, config, problem)) {
-        if (!problem.empty() && !s.training.running) s.status = "Cannot train: " + problem;
-        return false;
-    }
-    series_begin(s, config, s.form.models);
-    train_run_start(s, config);
-    return true;
-}
-
-void train_run_start(AppState& s, const dl::TrainConfig& config) {
-    worker_send(train_message(config));
-    error_clear(s, "train");
-    Training& t = s.training;
-    t = Training{};
-    t.running = true;
-    t.epochs = config.epochs;
-    // The models of a series differ only by their seed: their names say it.
-    const std::string seed = s.series.count > 1 ? ", seed " + std::to_string(config.seed) : "";
-    store_run_begin(s, run_record_start(config, train_form_title(s.form) + seed));
-    const std::string text = series_text(s.series);
-    s.status = text.empty() ? "Training..." : "Training " + text.substr(0, text.size() - 2) + "...";
-}
-
-void train_stop(AppState& s) {
-    if (s.training.running) worker_send(dl::Message{"stop", {}, {}});
-}
 
 void panel_train(AppState& s) {
     const ImVec2 room = ImGui::GetContentRegionAvail();

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/presets.hpp"
-#include "train_form.hpp"
+#include "state/train_form.hpp"
 #include "ui.hpp"
 
 namespace app {

@@ -3,7 +3,8 @@
 #pragma once
 #include <string>
 
-#include "app_state.hpp"
+#include "state/actions.hpp"
+#include "state/app_state.hpp"
 
 namespace app {
 
@@ -28,12 +29,6 @@ void validation_confusion(AppState& s); // tabs of panel_train (validation_view.
 void validation_mistakes(AppState& s);
 
 void help_window(AppState& s);
-
-// [SECTION] Actions of buttons that keyboard shortcuts also do (false if not possible now)
-bool train_start(AppState& s);    // panel_train.cpp: a training, or the series of "Models to train"
-void train_run_start(AppState& s, const dl::TrainConfig& config);  // one training (of the series)
-void train_stop(AppState& s);
-bool predict_start(AppState& s);  // panel_predict.cpp
 
 // [SECTION] Helpers shared by the panels
 

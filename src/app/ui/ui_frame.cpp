@@ -10,11 +10,9 @@
 #include <algorithm>
 #include <string>
 
-#include "pad_predict.hpp"
-#include "shortcuts.hpp"
-#include "text_format.hpp"
+#include "core/profile.hpp"
+#include "state/text_format.hpp"
 #include "ui.hpp"
-#include "worker_bridge.hpp"
 
 namespace app {
 
@@ -63,8 +61,6 @@ void ui_frame(AppState& s) {
     s.rects.clear();  // filled again by the widgets drawn this frame
     s.scrolled_out.clear();
     s.problems.clear();
-    commands_run(s);
-    pad_update(s.pad, s.model, s.ensemble);  // also when the Draw panel is a tab not shown (an undo by key)
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float k = s.ui_scale;
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -87,11 +83,6 @@ void ui_frame(AppState& s) {
     panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
                  ImGuiWindowFlags_NoDecoration);
     help_window(s);
-    // A stroke on the pad draws and predicts on every frame: while it lasts, training leaves the page a core.
-    if (s.worker_ready && s.pad.drawing != s.ui_busy_sent) {
-        s.ui_busy_sent = s.pad.drawing;
-        worker_send(dl::Message{"ui_busy", {{"busy", s.ui_busy_sent ? 1 : 0}}, {}});
-    }
 }
 
 void rect_record(AppState& s, const char* name) {
@@ -114,7 +105,7 @@ void task_progress_bar(const Task& task, const char* overlay) {
 }
 
 std::string task_eta_text(const Task& task) {
-    const double elapsed = ImGui::GetTime() - task.started;
+    const double elapsed = dl::seconds_now() - task.started;
     if (task.done <= 0 || task.total <= 0 || elapsed < 0.5) return "";
     return ", ETA " + duration_text(elapsed * (task.total - task.done) / task.done);
 }

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "digit_grid.hpp"
-#include "text_format.hpp"
+#include "state/text_format.hpp"
 #include "ui.hpp"
 
 namespace app {

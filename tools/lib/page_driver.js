@@ -1,5 +1,6 @@
-// Shared by the end-to-end tests: the served site, a headless Chromium, and input that goes through the UI
-// exactly as a user's would (mouse at the widgets' screen rectangles, keyboard, file inputs).
+// The page driver shared by the end-to-end tests (tests/e2e) and the benchmarks (tools/bench.js): the served
+// site, a headless Chromium, and input that goes through the UI exactly as a user's would (mouse at the
+// widgets' screen rectangles, keyboard, file inputs).
 // The page reports its state and widget rectangles through window.digitlab.state(); tests only read it.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
