@@ -72,7 +72,9 @@ EM_JS(void, js_ensemble_recalled, (char* out, int size), {
 void store_run(const StoreOp& op) {
     switch (op.kind) {
         case StoreOp::Put:
-            js_store_put(op.id, op.record.data(), op.record.size(), (const uint8_t*)op.model.data(), op.model.size());
+            // No model (null): the stored one is kept; an empty model file would replace it.
+            js_store_put(op.id, op.record.data(), op.record.size(),
+                         op.model.empty() ? nullptr : (const uint8_t*)op.model.data(), op.model.size());
             break;
         case StoreOp::ModelGet: js_store_model_get(op.id, op.purpose); break;
         case StoreOp::Delete: js_store_delete(op.id); break;
