@@ -1,10 +1,10 @@
 // The browser half of tools/bench (see there): `node tools/bench.js speed|accuracy|time-to-accuracy [options]`.
-// Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tests/e2e/helpers.js.
+// Prints one JSON line per case on stdout and progress on stderr. Page driving comes from tools/lib/page_driver.js.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { openApp, startServer, launchChromium, score, sleep } = require('../tests/e2e/helpers');
+const { openApp, startServer, launchChromium, score, sleep } = require('./lib/page_driver');
 const { curvesSvg, readLines } = require('./plot-curves');
 
 const root = path.resolve(__dirname, '..');

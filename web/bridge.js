@@ -1,7 +1,7 @@
 // Main-thread glue between the page, the app (app.js, the ImGui UI from src/app) and the training worker
 // (worker.js). JavaScript only moves bytes: the app and the worker talk in encoded dl::Messages.
 //   window.Module         the app's Emscripten module settings (this file loads app.js or app_st.js)
-//   window.digitlabBridge called by the app's EM_JS functions (src/app/worker_bridge.cpp)
+//   window.digitlabBridge called by the app's EM_JS functions (src/app/platform/bridge.cpp)
 //   window.digitlab       the test API: digitlab.state() is the app's state as a plain object
 // CSV files never pass through the app: the file inputs and drops hand File objects to the worker. Model
 // files (.dlm) are small and belong to the app: they are read here and handed to app_on_model_file().
@@ -282,7 +282,7 @@
   });
 
   // [SECTION] Model store
-  // Models kept in the browser (src/app/model_store.hpp): IndexedDB database "digitlab" with two object stores
+  // Models kept in the browser (src/app/state/model_store.hpp): IndexedDB database "digitlab" with two object stores
   // under the same key (the run's start time in ms): "runs" holds run records (small, all read at start-up),
   // "models" the model files (read only when one is used or downloaded). The bytes are the app's; here they
   // are only stored.

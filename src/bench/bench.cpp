@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kConvPreset = "CNN Conv32 5x5";
 constexpr const char* kDefaultModel = "MLP 256-128 (default)";  // TrainConfig's default layers: the page's default
-constexpr int kPadRaster = kImageSide * 5;  // the page rasterizes strokes at 5x (src/app/pad_predict.cpp)
+constexpr int kPadRaster = kImageSide * 5;  // the page rasterizes strokes at 5x (src/app/state/pad_predict.cpp)
 
 // The targets for training speed in the browser ("Training speed: SIMD and all cores"): they are
 // about the shipped build (SIMD + threads), so the native and scalar builds' lines carry none.
@@ -163,7 +163,7 @@ std::vector<PadStroke> seven() {
     return {s};
 }
 
-// Median milliseconds of the pad's work for one digit (src/app/pad_predict.cpp: rasterize, digitize, predict).
+// Median milliseconds of the pad's work for one digit (src/app/state/pad_predict.cpp: rasterize, digitize, predict).
 double pad_ms(Model& model, int reps) {
     const std::vector<PadStroke> strokes = seven();
     std::vector<double> ms;

@@ -11,7 +11,7 @@
 #include "model.hpp"
 #include "tensor.hpp"
 #include "thread_pool.hpp"
-#include "trainer.hpp"
+#include "predict.hpp"
 
 namespace dl {
 

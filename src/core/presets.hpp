@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "trainer.hpp"
+#include "train_config.hpp"
 
 namespace dl {
 

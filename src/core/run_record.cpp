@@ -21,16 +21,7 @@ std::vector<uint8_t> run_record_write(const RunRecord& record) {
     w.f64(record.created_ms);
     train_config_write(w, record.config);
     w.u32(uint32_t(record.history.size()));
-    for (const EpochStats& e : record.history) {
-        w.u32(uint32_t(e.epoch));
-        w.f32(e.train_loss);
-        w.f32(e.train_accuracy);
-        w.f32(e.validation.loss);
-        w.f32(e.validation.accuracy);
-        w.u32(uint32_t(e.validation.count));
-        w.f64(e.seconds);
-        w.f32(e.learning_rate);
-    }
+    for (const EpochStats& e : record.history) epoch_stats_write(w, e);
     w.u32(uint32_t(record.weights_epoch));
     w.u8(record.finished);
     w.u64(uint64_t(record.params));
@@ -44,19 +35,10 @@ bool run_record_read(const uint8_t* data, size_t size, RunRecord& record) {
     record.created_ms = r.f64();
     if (!train_config_read(r, record.config)) return false;
     const uint32_t epochs = r.u32();
-    // Each epoch takes 36 bytes: a count beyond what is left is a corrupt record, not an allocation to try.
-    if (!r.ok() || epochs > size / 36) return false;
+    // A count beyond what is left is a corrupt record, not an allocation to try.
+    if (!r.ok() || epochs > size / kEpochStatsBytes) return false;
     record.history.assign(epochs, EpochStats{});
-    for (EpochStats& e : record.history) {
-        e.epoch = int(r.u32());
-        e.train_loss = r.f32();
-        e.train_accuracy = r.f32();
-        e.validation.loss = r.f32();
-        e.validation.accuracy = r.f32();
-        e.validation.count = int(r.u32());
-        e.seconds = r.f64();
-        e.learning_rate = r.f32();
-    }
+    for (EpochStats& e : record.history) e = epoch_stats_read(r);
     record.weights_epoch = int(r.u32());
     record.finished = r.u8() != 0;
     record.params = long(r.u64());

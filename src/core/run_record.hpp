@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "trainer.hpp"
+#include "epoch_stats.hpp"
+#include "train_config.hpp"
 
 namespace dl {
 

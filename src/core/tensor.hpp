@@ -12,4 +12,10 @@ constexpr int kImageSide = 28;
 constexpr int kImageSize = kImageSide * kImageSide;
 constexpr int kClasses = 10;
 
+// An image or feature map's height, width and channels (stored channels-last, HWC).
+struct Shape {
+    int h = 1, w = 1, c = 1;
+    int size() const { return h * w * c; }
+};
+
 }  // namespace dl

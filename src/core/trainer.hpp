@@ -7,63 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "augment.hpp"
 #include "dataset.hpp"
+#include "epoch_stats.hpp"
 #include "lr_schedule.hpp"
-#include "loss.hpp"
 #include "model.hpp"
 #include "optimizer.hpp"
 #include "thread_pool.hpp"
+#include "train_config.hpp"
 
 namespace dl {
-
-struct TrainConfig {
-    std::vector<LayerSpec> layers = mlp_layers({256, 128}, Activation::Relu, 0.2f);
-    OptimizerConfig optimizer;
-    LossKind loss = LossKind::CrossEntropy;
-    int batch_size = 64;
-    int epochs = 10;
-    float val_split = 0.1f;
-    uint64_t seed = 1;
-    // Threads sharing each batch (data parallel); < 1: one per hardware thread. Results depend on the
-    // count (each thread's share of a batch has its own dropout draws and batch-norm statistics), never
-    // on timing: the same seed and count give the same weights.
-    int threads = 1;
-    AugmentConfig augment;
-    ScheduleConfig schedule;
-    // At the end, go back to the weights of the epoch with the best validation accuracy.
-    bool keep_best = true;
-    // Stop when the validation accuracy has not improved for this many epochs; 0 = never.
-    int early_stopping = 0;
-    // Cross-entropy against (1 - s) one-hot + s / 10 (loss.hpp); the validation loss stays the plain one.
-    float label_smoothing = 0;
-};
-
-// Binary form of a configuration (for the message that starts training in a worker).
-void train_config_write(ByteWriter& w, const TrainConfig& config);
-// False on truncated data; the configuration must still pass train_config_check() before use.
-bool train_config_read(ByteReader& r, TrainConfig& config);
-
-// Empty if the configuration can train on `rows` labelled images; else a message saying what is wrong.
-std::string train_config_check(const TrainConfig& config, int rows);
-
-struct Evaluation {
-    float loss = 0;
-    float accuracy = 0;
-    int count = 0;
-};
-
-struct EpochStats {
-    int epoch = 0;  // 1-based
-    float train_loss = 0, train_accuracy = 0;
-    Evaluation validation;
-    double seconds = 0;
-    float learning_rate = 0;  // at the epoch's end
-};
-
-// With `probs`, also the predicted probabilities: kClasses floats per row of `rows`, in that order.
-Evaluation model_evaluate(Model& model, const Dataset& data, const std::vector<int>& rows,
-                          LossKind loss = LossKind::CrossEntropy, std::vector<float>* probs = nullptr);
 
 class Trainer {
 public:
@@ -175,30 +127,5 @@ private:
     int best_epoch_ = 0, weights_epoch_ = 0;
     int threads_limit_ = 0;
 };
-
-// Test-time augmentation: the image itself and small fixed shifts and rotations of it (dl::image_transform),
-// whose predicted probabilities are averaged. A digit drawn a pixel off or slightly slanted then counts less
-// on where the model happened to learn it.
-struct TtaView {
-    float degrees, dx, dy;  // rotation, shift in pixels
-};
-constexpr TtaView kTtaViews[] = {{0, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}, {8, 0, 0}, {-8, 0, 0}};
-
-// The probabilities of each row of `x` (images, one per row) averaged over the views of kTtaViews.
-void model_predict_tta(Model& model, const Mat& x, Mat& probs);
-
-// Rows per forward pass when evaluating or predicting. A convolution's im2col holds a batch's patches: with
-// 500 rows, the Conv32-Conv64 model's second convolution took 331 MB, and each thread predicting holds its own.
-constexpr int kEvalBatch = 128;
-
-// Predicted labels of rows [begin, end) of `data`, written to labels[begin..end): the rows go through a
-// `predicts` function (images, one per row -> kClasses probabilities per row) `batch` rows at a time, so a
-// test.csv of any size needs only a batch's buffers. Batch b goes to predicts[b % predicts.size()], and each
-// function's batches run on one thread of `pool` (null: all on the caller's; at most `threads` threads,
-// < 1: all): a function may keep buffers, as a model does, since no two threads call it.
-using ProbsFn = std::function<void(const Mat& x, Mat& probs)>;
-void dataset_predict_labels(const Dataset& data, int begin, int end, uint8_t* labels,
-                            const std::vector<ProbsFn>& predicts, ThreadPool* pool = nullptr, int threads = 0,
-                            int batch = kEvalBatch);
 
 }  // namespace dl

@@ -10,6 +10,10 @@
 
 namespace dl {
 
+// Limits both ends keep to: the worker answers with at most this many images, the app asks for no more.
+constexpr int kBrowseMax = 100;         // images per browse answer
+constexpr int kAugmentPreviewMax = 16;  // images per augment_preview answer
+
 struct Message {
     std::string type;
     std::map<std::string, double> numbers;

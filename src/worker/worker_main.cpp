@@ -54,10 +54,10 @@
 //               member of the ensemble whose probabilities are averaged (dl::ensemble_predict); tta (1:
 //               test-time augmentation, each member's probabilities averaged over small fixed shifts and
 //               rotations, dl::model_predict_tta)}  labels the test set, answers with a submission
-//   augment_preview {config (string): a TrainConfig (its augment part is used), count (<= 16)}
-//               answered at once with an augment_preview_result
-//   browse      {label (-1: any), offset, count (<= 100)}  rows of train.csv with that label, skipping the
-//               first `offset` of them; answered at once (between two slices of a running job)
+//   augment_preview {config (string): a TrainConfig (its augment part is used),
+//               count (<= dl::kAugmentPreviewMax)}  answered at once with an augment_preview_result
+//   browse      {label (-1: any), offset, count (<= dl::kBrowseMax)}  rows of train.csv with that label,
+//               skipping the first `offset` of them; answered at once (between two slices of a running job)
 //   ui_busy     {busy: 1 | 0}  while 1, the page needs a core of its own (the user draws on the pad, and every
 //               frame draws and predicts): training runs on one thread fewer, with the same results
 //
@@ -86,8 +86,6 @@ constexpr double kProgressMs = 100;        // at most this often a progress mess
 constexpr double kMaxFileBytes = 1 << 30;  // 1 GiB: Kaggle's train.csv is 73 MB
 constexpr int kGalleryImages = 24;
 constexpr int kPredictChunk = 32;          // rows between deadline checks: small enough for a CNN
-constexpr int kBrowseMax = 100;            // images per browse answer
-constexpr int kAugmentPreviewMax = 16;     // images per augment_preview answer
 
 // [SECTION] Sending
 
@@ -255,15 +253,8 @@ void validation_post(Training& t) {
 
 void epoch_post(const dl::EpochStats& s, int epochs) {
     dl::Message m{"epoch", {}, {}};
-    m.numbers["epoch"] = s.epoch;
+    dl::epoch_stats_fields(s, [&](const char* key, auto v) { m.numbers[key] = double(v); });
     m.numbers["epochs"] = epochs;
-    m.numbers["train_loss"] = s.train_loss;
-    m.numbers["train_acc"] = s.train_accuracy;
-    m.numbers["val_loss"] = s.validation.loss;
-    m.numbers["val_acc"] = s.validation.accuracy;
-    m.numbers["val_count"] = s.validation.count;
-    m.numbers["seconds"] = s.seconds;
-    m.numbers["lr"] = s.learning_rate;
     message_post(m);
 }
 
@@ -383,7 +374,7 @@ void browse_answer(const dl::Message& m) {
     out.numbers["label"] = label;
     out.numbers["offset"] = offset;
     if (const DatasetPtr data = worker().train) {
-        const int count = std::clamp(int(m.number("count")), 0, kBrowseMax);
+        const int count = std::clamp(int(m.number("count")), 0, dl::kBrowseMax);
         const dl::DatasetPage page = dl::dataset_page(*data, label, offset, count);
         out.numbers["total"] = page.total;
         std::string& labels = out.strings["labels"];
@@ -402,7 +393,7 @@ void augment_preview_answer(const dl::Message& m) {
     dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
     dl::TrainConfig config;
     const int count = data && dl::train_config_read(r, config)
-                          ? std::clamp(int(m.number("count")), 0, std::min(kAugmentPreviewMax, data->rows))
+                          ? std::clamp(int(m.number("count")), 0, std::min(dl::kAugmentPreviewMax, data->rows))
                           : 0;
     out.numbers["count"] = count;
     std::string& images = out.strings["images"];

@@ -1,4 +1,4 @@
-// Partial redraw (src/app/frame_change.hpp) against the renderer's arithmetic: inside a damaged rectangle,
+// Partial redraw (src/app/platform/frame_change.hpp) against the renderer's arithmetic: inside a damaged rectangle,
 // each command must draw the very pixels it draws in a whole frame, and the damage must cover every pixel a
 // changed draw list touched or touches. Pixels are the renderer's scissor boxes (scissor_box), checked on
 // random rectangles that start and end between pixels, at the devicePixelRatios of common screens.

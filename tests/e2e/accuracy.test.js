@@ -8,7 +8,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { openApp, small, sampleRequire, score } = require('./helpers');
+const { openApp, small, sampleRequire, score } = require('../../tools/lib/page_driver');
 
 let app;
 

@@ -7,7 +7,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { openApp, stateText } = require('./helpers');
+const { openApp, stateText } = require('../../tools/lib/page_driver');
 
 // Digits as a hand draws them on the pad: [fx, fy] fractions of the pad, one array per stroke, slanted and
 // uneven rather than geometric.

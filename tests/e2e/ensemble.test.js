@@ -9,7 +9,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { openApp, small, sampleRequire, score, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, score, stateText } = require('../../tools/lib/page_driver');
 
 const FOUR = [[[0.35, 0.15], [0.28, 0.55], [0.72, 0.55]], [[0.62, 0.3], [0.62, 0.88]]];  // a drawn '4'
 let app;

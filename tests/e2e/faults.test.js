@@ -8,7 +8,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { openApp, small, sampleRequire, stateText, sleep } = require('./helpers');
+const { openApp, small, sampleRequire, stateText, sleep } = require('../../tools/lib/page_driver');
 
 const ONE = [[0.5, 0.15], [0.5, 0.85]];  // a drawn '1'
 let app;

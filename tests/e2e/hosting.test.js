@@ -14,7 +14,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, sampleDir } = require('./helpers');
+const { openApp, sampleDir } = require('../../tools/lib/page_driver');
 
 const trainCsv = path.join(sampleDir, 'small', 'train.csv');
 const testCsv = path.join(sampleDir, 'small', 'test.csv');

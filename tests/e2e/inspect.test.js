@@ -3,13 +3,13 @@
 // clicked with the mouse shows that cell's images) and the most confident mistakes. Everything the page
 // shows is checked against the CSV file itself, read here: labels, lines, and each image's pixel sum.
 // Run by tools/test (or `node --test tests/e2e/inspect.test.js` with the site built). Screenshots of each
-// view illustrate the README (helpers.js docShot) and must not be blank.
+// view illustrate the README (page_driver.js docShot) and must not be blank.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, sampleDir } = require('./helpers');
+const { openApp, sampleDir } = require('../../tools/lib/page_driver');
 
 const trainFile = path.join(sampleDir, 'small', 'train.csv');
 const PAGE = 24;        // images per explorer page (kExplorePage)
@@ -56,7 +56,7 @@ async function clickVisible(name) {
   await app.click(name);
 }
 
-// A screenshot of the view (helpers.js docShot: docs/screenshots/<name>.png for the README), its rectangle
+// A screenshot of the view (page_driver.js docShot: docs/screenshots/<name>.png for the README), its rectangle
 // `rectName` on screen and checked not to be blank; `more` are other rectangles to check.
 async function viewShot(t, name, rectName, ...more) {
   await scrollTo(rectName);

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, small, sampleRequire, outDir, score, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, outDir, score, stateText } = require('../../tools/lib/page_driver');
 
 const root = path.resolve(__dirname, '..', '..');
 const modelFile = path.join(outDir, 'models-cnn.dlm');

@@ -3,13 +3,13 @@
 // the help, an impossible model's message shown once, drawing only when and where something changed; then
 // the same page at devicePixelRatio 2 and 1.25, on a phone on its side (844x390) and on a 4K screen.
 // Run by tools/test (or `node --test tests/e2e/pad.test.js` with the site built). Screenshots go to
-// build/e2e/pad-*.png, and the README's (pad.png, help.png, phone.png) as helpers.js docShot says.
+// build/e2e/pad-*.png, and the README's (pad.png, help.png, phone.png) as page_driver.js docShot says.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { openApp, small, stateText, sleep, outDir } = require('./helpers');
+const { openApp, small, stateText, sleep, outDir } = require('../../tools/lib/page_driver');
 
 const root = path.resolve(__dirname, '..', '..');
 const ONE = [[0.5, 0.15], [0.5, 0.85]];  // pad strokes: [fx, fy] fractions of the pad

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { openApp, small, sampleRequire, score, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, score, stateText } = require('../../tools/lib/page_driver');
 
 let app;
 

@@ -10,11 +10,6 @@
 
 namespace dl {
 
-struct Shape {
-    int h = 1, w = 1, c = 1;
-    int size() const { return h * w * c; }
-};
-
 // Geometry of a convolution or pooling window; `same` pads so that out = ceil(in / stride).
 struct Window {
     int kernel = 3, stride = 1;

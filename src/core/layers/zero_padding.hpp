@@ -1,7 +1,6 @@
 // ZeroPadding2D: a border of `pad` zero pixels around each HWC image.
 #pragma once
 #include "../tensor.hpp"
-#include "conv2d.hpp"
 
 namespace dl {
 

@@ -1,0 +1,156 @@
+#include "actions.hpp"
+
+#include <string>
+
+#include "model_store.hpp"
+#include "pad_edit.hpp"
+#include "pad_predict.hpp"
+#include "train_form.hpp"
+#include "train_series.hpp"
+
+namespace app {
+
+// [SECTION] Training
+
+bool train_start(AppState& s) {
+    dl::TrainConfig config;
+    std::string problem;
+    if (!train_startable(s, config, problem)) {
+        if (!problem.empty() && !s.training.running) s.status = "Cannot train: " + problem;
+        return false;
+    }
+    series_begin(s, config, s.form.models);
+    train_run_start(s, config);
+    return true;
+}
+
+void train_run_start(AppState& s, const dl::TrainConfig& config) {
+    s.outbox.messages.push_back(train_message(config));
+    error_clear(s, "train");
+    Training& t = s.training;
+    t = Training{};
+    t.running = true;
+    t.epochs = config.epochs;
+    // The models of a series differ only by their seed: their names say it.
+    const std::string seed = s.series.count > 1 ? ", seed " + std::to_string(config.seed) : "";
+    store_run_begin(s, run_record_start(config, train_form_title(s.form) + seed));
+    const std::string text = series_text(s.series);
+    s.status = text.empty() ? "Training..." : "Training " + text.substr(0, text.size() - 2) + "...";
+}
+
+void train_stop(AppState& s) {
+    if (s.training.running) s.outbox.messages.push_back(dl::Message{"stop", {}, {}});
+}
+
+void train_pause_toggle(AppState& s) {
+    // The state follows the worker's confirmation, so a quick second click never sends the same request twice.
+    if (s.training.running) s.outbox.messages.push_back(dl::Message{s.training.paused ? "resume" : "pause", {}, {}});
+}
+
+// [SECTION] Predicting and files
+
+bool predict_possible(const AppState& s) {
+    return s.model.present && s.test_set.rows > 0 && !s.predict.active && s.worker_ready;
+}
+
+bool predict_start(AppState& s) {
+    if (!predict_possible(s)) return false;
+    // The model (or each of the ensemble's) travels with the request: the worker predicts with exactly the
+    // model the page shows, even if the worker was restarted since it trained it.
+    dl::Message m{"predict", {}, {}};
+    const std::vector<std::vector<uint8_t>> single{s.model.file};
+    const auto& files = s.ensemble.in_use() ? s.ensemble.files : single;
+    m.numbers["members"] = double(files.size());
+    for (size_t i = 0; i < files.size(); ++i)
+        m.strings["model" + std::to_string(i)].assign(files[i].begin(), files[i].end());
+    m.numbers["tta"] = s.predict_tta;
+    s.outbox.messages.push_back(std::move(m));
+    error_clear(s, "predict");
+    s.predict = Task{};
+    s.predict.active = true;
+    s.submission_csv.clear();
+    s.submission_rows = 0;
+    return true;
+}
+
+void submission_download(AppState& s) {
+    s.outbox.downloads.push_back({"submission.csv", "text/csv", s.submission_csv});
+}
+
+void model_download(AppState& s) {
+    s.outbox.downloads.push_back(
+        {"digitlab-model.dlm", "application/octet-stream", std::string(s.model.file.begin(), s.model.file.end())});
+}
+
+void file_pick(AppState& s, FilePick kind) { s.outbox.picks.push_back(kind); }
+
+void sample_load(AppState& s) { s.outbox.sample_load = true; }
+
+// [SECTION] Views that ask the worker for data
+
+void explorer_request(AppState& s) {
+    Explorer& e = s.explorer;
+    const DatasetInfo& train = s.train_set;
+    if (train.rows == 0) return;
+    if (e.asked_version != train.version && e.asked_version >= 0) e.offset = 0;
+    if (e.asked_label == e.label && e.asked_offset == e.offset && e.asked_version == train.version) return;
+    dl::Message m{"browse", {}, {}};
+    m.numbers["label"] = e.label;
+    m.numbers["offset"] = e.offset;
+    m.numbers["count"] = kExplorePage;
+    s.outbox.messages.push_back(std::move(m));
+    e.asked_label = e.label;
+    e.asked_offset = e.offset;
+    e.asked_version = train.version;
+    ++e.pending;
+}
+
+bool augment_preview_stale(const AppState& s) {
+    const dl::AugmentConfig &a = s.augment_preview.shown, &b = s.form.config.augment;
+    const bool same = a.rotation == b.rotation && a.zoom == b.zoom && a.shift == b.shift &&
+                      a.elastic == b.elastic && a.elastic_sigma == b.elastic_sigma;
+    return !same || s.augment_preview.train_version != s.train_set.version;
+}
+
+void augment_preview_request(AppState& s) {
+    dl::Message m = train_message(s.form.config);  // the same encoding of the settings as a training's
+    m.type = "augment_preview";
+    m.numbers["count"] = kPreviewImages;
+    s.outbox.messages.push_back(std::move(m));
+    AugmentPreview& p = s.augment_preview;
+    p.pending = true;
+    p.shown = s.form.config.augment;
+    p.train_version = s.train_set.version;
+}
+
+// [SECTION] Once per frame
+
+void frame_update(AppState& s) {
+    for (const Command c : s.commands) {
+        switch (c) {
+            case Command::Undo: pad_undo(s.pad); break;
+            case Command::ClearPad: pad_clear(s.pad); break;
+            case Command::BrushSmaller: pad_brush_set(s.pad, s.pad.brush - 1); break;
+            case Command::BrushBigger: pad_brush_set(s.pad, s.pad.brush + 1); break;
+            case Command::Train: train_start(s); break;
+            case Command::Predict: predict_start(s); break;
+            case Command::Help: s.help_open = !s.help_open; break;
+            case Command::Escape:
+                if (s.help_open)
+                    s.help_open = false;
+                else
+                    train_stop(s);
+                break;
+        }
+    }
+    s.commands.clear();
+    pad_update(s.pad, s.model, s.ensemble);
+}
+
+void ui_busy_update(AppState& s) {
+    if (!s.worker_ready || s.pad.drawing == s.ui_busy_sent) return;
+    s.ui_busy_sent = s.pad.drawing;
+    s.outbox.messages.push_back(dl::Message{"ui_busy", {{"busy", s.ui_busy_sent ? 1 : 0}}, {}});
+}
+
+}  // namespace app
