@@ -363,7 +363,7 @@ async function timeToAccuracy(o) {
       const final = { case: 'final', model, members, seconds: seconds(s, members - 1), test_rows: s.test_rows };
       if (members > 1) {
         final.test_acc = await predictScore(app, o, `${model} ensemble`);
-        if (o.tta === '1') final.test_acc_tta = await predictScoreTta(app, o, `${model} ensemble`);
+        if (tta) final.test_acc_tta = await predictScoreTta(app, o, `${model} ensemble`);
         // The last member alone: its saved model, the first row of the list (newest first).
         if (s.saved[0]?.name !== s.runs[s.runs.length - 1].name) {
           throw new Error(`${model}: the last model is not saved (Keep in this browser)`);
@@ -374,7 +374,7 @@ async function timeToAccuracy(o) {
       const last = await memberLine(s, members - 1);
       if (members === 1) {
         final.test_acc = last.test_acc;
-        if (o.tta === '1') final.test_acc_tta = await predictScoreTta(app, o, model);
+        if (tta) final.test_acc_tta = await predictScoreTta(app, o, model);
       }
       out(final);
     }

@@ -16,9 +16,7 @@ using dl::Mat;
 using dl::RowVec;
 using dl::Shape;
 using dl::Window;
-using dltest::grad_check;
 using dltest::random_mat;
-using dltest::weighted_sum;
 
 namespace {
 
@@ -86,15 +84,12 @@ TEST_CASE("winograd: backward matches finite differences") {
         RowVec db;
         dl::winograd_forward(x, win, w, b, work, y);
         dl::winograd_backward(x, work, win, r, dw, db, &dx);
-        auto loss = [&] {
+        dltest::conv_grads_check(x, w, b, r, dx, dw, db, [&] {
             dl::ConvWork w2;
             Mat y2;
             dl::winograd_forward(x, win, w, b, w2, y2);
-            return weighted_sum(y2, r);
-        };
-        CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 1e-2, 1e-3, "dx"));
-        CHECK_GRAD(grad_check(w.data(), dw.data(), int(w.size()), loss, 1e-3f, 1e-2, 1e-3, "dw"));
-        CHECK_GRAD(grad_check(b.data(), db.data(), int(b.size()), loss, 1e-3f, 1e-2, 1e-3, "db"));
+            return y2;
+        });
     }
 }
 

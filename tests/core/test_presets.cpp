@@ -15,6 +15,8 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"CNN Conv32-Conv64", 1199882},   {"CNN Conv32 5x5", 592074},     {"CNN with batch norm", 1886746},
         {"Fast CNN", 132042},  // not a tutorial's: the default model's (about 0.5 MB as a file)
         {"Best CNN", 198762},  // not a tutorial's either
+        {"Fast CNN, 3 minutes", 132042},  // recipes: ours again, in ensembles with test-time augmentation
+        {"Ensemble of 5 Fast CNNs, 15 minutes", 132042},
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -120,4 +122,39 @@ TEST_CASE("presets: each says what it reached when measured; ours are told apart
     CHECK_FALSE(dl::preset_find("Fast CNN")->tutorial);
     CHECK_FALSE(dl::preset_find("Best CNN")->tutorial);
     CHECK(dl::preset_find("CNN Conv32 5x5")->tutorial);
+}
+
+TEST_CASE("presets: the time-budget recipes train Fast CNN on all rows, in ensembles, predicting with TTA") {
+    struct Expected {
+        const char* name;
+        const char* model;
+        int epochs, members;
+    };
+    const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1},
+                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5}};
+    for (const Expected& e : recipes) {
+        INFO(e.name);
+        const dl::Preset* p = dl::preset_find(e.name);
+        const dl::Preset* model = dl::preset_find(e.model);
+        REQUIRE(p != nullptr);
+        REQUIRE(model != nullptr);
+        CHECK(p->tta);
+        CHECK(p->members == e.members);
+        CHECK(p->config.epochs == e.epochs);
+        CHECK(p->config.val_split == 0.0f);  // all of train.csv
+        CHECK(dl::layers_param_count(p->config.layers).total() == dl::layers_param_count(model->config.layers).total());
+        CHECK(dl::layer_text(p->config.layers[0]) == dl::layer_text(model->config.layers[0]));
+        CHECK(p->config.optimizer.kind == model->config.optimizer.kind);
+        CHECK(p->config.schedule.kind == model->config.schedule.kind);
+        CHECK(p->config.augment.rotation == model->config.augment.rotation);
+    }
+    for (const char* plain : {"Fast CNN", "Best CNN", "CNN Conv32 5x5"}) {
+        INFO(plain);
+        CHECK(dl::preset_find(plain)->members == 1);
+        CHECK_FALSE(dl::preset_find(plain)->tta);
+    }
+    dl::Preset measured = *dl::preset_find("Ensemble of 5 Fast CNNs, 15 minutes");
+    measured.measured = {0.9965f, 840};
+    CHECK(dl::preset_measured_text(measured).find("99.65% on digits it never saw (an ensemble of 5 models, with "
+                                                  "test-time augmentation), after 14.0 min") != std::string::npos);
 }

@@ -89,6 +89,16 @@ inline GradCheck grad_check(float* values, const float* analytic, int n, const s
         CHECK(g_.bad == 0);                                                 \
     } while (0)
 
+// The gradient checks of a convolution (any path): dx, dw and db against central differences of
+// sum(forward() .* r), forward() computing the output from the current x, w and b.
+inline void conv_grads_check(dl::Mat& x, dl::Mat& w, dl::RowVec& b, const dl::Mat& r, const dl::Mat& dx,
+                             const dl::Mat& dw, const dl::RowVec& db, const std::function<dl::Mat()>& forward) {
+    auto loss = [&] { return weighted_sum(forward(), r); };
+    CHECK_GRAD(grad_check(x.data(), dx.data(), int(x.size()), loss, 1e-3f, 1e-2, 1e-3, "dx"));
+    CHECK_GRAD(grad_check(w.data(), dw.data(), int(w.size()), loss, 1e-3f, 1e-2, 1e-3, "dw"));
+    CHECK_GRAD(grad_check(b.data(), db.data(), int(b.size()), loss, 1e-3f, 1e-2, 1e-3, "db"));
+}
+
 inline bool all_finite(const dl::Model& m) {
     for (const auto& l : m.layers) {
         if (!l.w.allFinite() || !l.b.allFinite()) return false;
