@@ -23,6 +23,9 @@
     else pending.push(fn);
   }
 
+  // A click on the app gives it the keyboard (SDL's mouse handlers keep the browser from doing so).
+  canvas.addEventListener('pointerdown', () => canvas.focus());
+
   // [SECTION] Cross-origin isolation
   // WebAssembly threads need a cross-origin isolated page, which takes two response headers (COOP, COEP).
   // A host that does not send them gets them from our service worker (coi-sw.js) after one reload. Where
@@ -153,6 +156,7 @@
     printErr: text => console.error(text),
     onRuntimeInitialized() {
       runtimeUp = true;
+      if (document.activeElement === document.body) canvas.focus();  // the app has the keyboard, as before
       loadDone('app');
       pending.splice(0).forEach(fn => fn());
       storeList();
@@ -226,7 +230,7 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_default_model(ptr, size, textPtr, textSize))));
   }
 
-  // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
+  // [SECTION] Files: the file inputs, and drops anywhere on the page
   function loadFile(kind, file) {
     // An archive (Kaggle's digit-recognizer.zip) holds both CSVs: the worker tells them by name or header.
     if (/\.(zip|gz)$/i.test(file.name)) kind = 'auto';
@@ -246,25 +250,20 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_model_file(namePtr, nameSize, ptr, size))));
   }
 
-  // Kaggle's CSVs, also gzipped, or its digit-recognizer.zip holding both.
-  const CSV_FILES = '.csv,text/csv,.gz,.zip,application/zip';
-  function fileInput(id, accept, onFile) {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = id;
-    input.accept = accept;
-    input.hidden = true;
+  // The file inputs are the page's (index.html), labelled and in the Tab order; the app's Open buttons and
+  // shortcuts click them too.
+  function fileInput(id, onFile) {
+    const input = document.getElementById(id);
     input.addEventListener('change', () => {
       for (const file of input.files) onFile(file);
       input.value = '';  // choosing the same file again is a change too
     });
-    document.body.appendChild(input);
     return input;
   }
   const inputs = {
-    train: fileInput('train-file', CSV_FILES, file => loadFile('train', file)),
-    test: fileInput('test-file', CSV_FILES, file => loadFile('test', file)),
-    model: fileInput('model-file', '.dlm', openModel),
+    train: fileInput('train-file', file => loadFile('train', file)),
+    test: fileInput('test-file', file => loadFile('test', file)),
+    model: fileInput('model-file', openModel),
   };
 
   // Dropped model files (.dlm) go to the app; other files are CSVs, typed by their header (train.csv has a
@@ -393,6 +392,10 @@
     workerPost(buffer) { worker.postMessage(buffer, [buffer]); },
     // Runs inside the ImGui button's click handling, which the browser still counts as a user gesture.
     filePick(kind) { inputs[kind].click(); },
+    // Tab past the last panel (forward) or before the first: on to the page's file controls.
+    focusLeave(forward) { (forward ? inputs.train : inputs.model).focus(); },
+    // The live regions (index.html): "polite" says what happened, "assertive" the error ('' when none).
+    announce(text, assertive) { document.getElementById(assertive ? 'alert' : 'announce').textContent = text; },
     sampleLoad() { worker.postMessage({ cmd: 'load_sample' }); },
     noticeShow: noticeFix,
     storePut,

@@ -168,7 +168,10 @@ struct Pad {
 };
 
 // What a keyboard shortcut asks for (shortcuts.hpp); done at the start of the next frame.
-enum class Command { Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape };
+enum class Command {
+    Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape,
+    OpenTrain, OpenTest, OpenModel, PanelNext, PanelPrevious
+};
 
 // The Draw panel's look inside the current model (panel_inside.cpp), for the pad's current image.
 struct InsideView {

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 
+#include "announce.hpp"
 #include "app_state.hpp"
 #include "digit_strip.hpp"
 #include "frame_change.hpp"
@@ -36,6 +37,8 @@ struct Screen {
 EM_JS(void, js_gl_preserve_drawing_buffer, (), { EGL.contextAttributes.preserveDrawingBuffer = true; });
 
 bool screen_open(Screen& screen) {
+    // Keys go to the app only while the canvas has the focus, so that Tab can reach the page's other controls.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
         return false;
@@ -61,6 +64,7 @@ void imgui_open(const Screen& screen) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::StyleColorsDark();
     ImGui_ImplSDL2_InitForOpenGL(screen.window, screen.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
@@ -91,8 +95,7 @@ void frame(void* arg) {
     app::AppState& state = app::app_state();
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
-        ImGui_ImplSDL2_ProcessEvent(&event);
-        app::input_event(state, event);
+        if (!app::input_event(state, event)) ImGui_ImplSDL2_ProcessEvent(&event);
     }
     if (!app::redraw_due(state)) return;
     const double layout_start = emscripten_get_now();
@@ -108,6 +111,8 @@ void frame(void* arg) {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     app::ui_frame(state);
+    static app::Announced announced;
+    app::live_region_say(app::announcements(state, announced));
     ImGui::Render();
     state.first_frame_done = true;
     state.pad.trail.clear();  // used by this frame's pad

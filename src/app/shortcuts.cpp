@@ -5,7 +5,9 @@
 #include <cstring>
 
 #include "pad_edit.hpp"
+#include "panel_focus.hpp"
 #include "ui.hpp"
+#include "worker_bridge.hpp"
 
 namespace app {
 
@@ -21,6 +23,11 @@ const std::vector<Shortcut>& shortcuts() {
         {Command::Escape, SDLK_ESCAPE, false, false, "Esc", "Close this help, or stop training"},
         {Command::Predict, SDLK_p, false, false, "P", "Predict test.csv"},
         {Command::Help, SDLK_F1, false, false, "? or F1", "Open or close this help"},
+        {Command::OpenTrain, SDLK_o, false, false, "O", "Open train.csv"},
+        {Command::OpenTest, SDLK_e, false, false, "E", "Open test.csv"},
+        {Command::OpenModel, SDLK_m, false, false, "M", "Open a model file"},
+        {Command::PanelNext, SDLK_TAB, false, true, "Tab, Shift+Tab",
+         "Next or previous panel (arrows move within it, Space presses)"},
     };
     return table;
 }
@@ -52,6 +59,11 @@ void commands_run(AppState& s) {
             case Command::Train: train_start(s); break;
             case Command::Predict: predict_start(s); break;
             case Command::Help: s.help_open = !s.help_open; break;
+            case Command::OpenTrain: file_pick(FileKind::Train); break;
+            case Command::OpenTest: file_pick(FileKind::Test); break;
+            case Command::OpenModel: model_pick(); break;
+            case Command::PanelNext: panel_focus_step(s, +1); break;
+            case Command::PanelPrevious: panel_focus_step(s, -1); break;
             case Command::Escape:
                 if (s.help_open)
                     s.help_open = false;

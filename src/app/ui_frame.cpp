@@ -11,6 +11,7 @@
 #include <string>
 
 #include "pad_predict.hpp"
+#include "panel_focus.hpp"
 #include "shortcuts.hpp"
 #include "text_format.hpp"
 #include "ui.hpp"
@@ -87,6 +88,7 @@ void ui_frame(AppState& s) {
     panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
                  ImGuiWindowFlags_NoDecoration);
     help_window(s);
+    panel_focus_record(s);
     // A stroke on the pad draws and predicts on every frame: while it lasts, training leaves the page a core.
     if (s.worker_ready && s.pad.drawing != s.ui_busy_sent) {
         s.ui_busy_sent = s.pad.drawing;

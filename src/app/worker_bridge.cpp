@@ -1,5 +1,5 @@
 // JavaScript calls, in both directions. The JavaScript side is web/bridge.js (window.digitlabBridge), which
-// owns the Worker, the hidden file inputs and file drops; bytes cross as ArrayBuffers (transferred), model
+// owns the Worker, the file inputs and file drops; bytes cross as ArrayBuffers (transferred), model
 // files the user opens as bytes copied into the app's heap.
 #include "worker_bridge.hpp"
 
@@ -32,6 +32,10 @@ EM_JS(void, js_sample_load, (), { digitlabBridge.sampleLoad(); });
 
 EM_JS(void, js_notice_show, (const char* text), { digitlabBridge.noticeShow(UTF8ToString(text)); });
 
+EM_JS(void, js_focus_leave, (int forward), { digitlabBridge.focusLeave(!!forward); });
+
+EM_JS(void, js_announce, (const char* text, int assertive), { digitlabBridge.announce(UTF8ToString(text), !!assertive); });
+
 EM_JS(void, js_download_save, (const char* name, size_t name_size, const char* mime, size_t mime_size,
                                const uint8_t* data, size_t size), {
     const text = (p, n) => new TextDecoder().decode(HEAPU8.slice(p, p + n));
@@ -58,6 +62,13 @@ void model_pick() { js_model_pick(); }
 void sample_load() { js_sample_load(); }
 
 void notice_show(const char* text) { js_notice_show(text); }
+
+void focus_leave(bool forward) { js_focus_leave(forward); }
+
+void live_region_say(const Announcement& a) {
+    if (!a.polite.empty()) js_announce(a.polite.c_str(), false);
+    if (a.error_changed) js_announce(a.error.c_str(), true);
+}
 
 void download_save(std::string_view file_name, std::string_view mime_type, std::string_view data) {
     js_download_save(file_name.data(), file_name.size(), mime_type.data(), mime_type.size(),

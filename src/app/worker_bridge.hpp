@@ -2,6 +2,7 @@
 #pragma once
 #include <string_view>
 
+#include "announce.hpp"
 #include "protocol/message.hpp"
 
 namespace app {
@@ -19,6 +20,12 @@ void sample_load();
 
 // Shows `text` over the page, for when the UI itself cannot start.
 void notice_show(const char* text);
+
+// Gives the page's focus to its file controls (the first when `forward`, else the last): Tab past the panels.
+void focus_leave(bool forward);
+
+// Says what is new to a screen reader, through the page's live regions.
+void live_region_say(const Announcement& a);
 
 // Saves `data` as a download named `file_name` (a real browser download).
 void download_save(std::string_view file_name, std::string_view mime_type, std::string_view data);
