@@ -294,7 +294,14 @@
         request.result.createObjectStore(RUNS);
         request.result.createObjectStore(MODELS);
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        // Another tab opening a newer version of the database closes this connection: the next use opens it again.
+        request.result.onversionchange = () => {
+          request.result.close();
+          dbOpen = null;
+        };
+        resolve(request.result);
+      };
       request.onerror = () => reject(request.error);
       request.onblocked = () => reject(new Error('the database is in use by an older tab of this page'));
     });
@@ -315,11 +322,45 @@
     return result.value;
   }
 
-  function storeFail(what, e) {
-    const text = new TextEncoder().encode(`The browser could not ${what} (${e && e.message || e}); ` +
-      'models are still kept for this visit and can be downloaded.');
+  // `what` failed because of `e`; `after` says what still holds.
+  // The value under `id` in the object store `name` (undefined if there is none).
+  async function storeGet(name, id) {
+    return dbTransaction([name], 'readonly', stores => {
+      const result = {};
+      const request = stores[name].get(id);
+      request.onsuccess = () => { result.value = request.result; };
+      return result;
+    });
+  }
+
+  function storeFail(what, e, after = '.') {
+    storeError(`The browser could not ${what} (${e && e.message || e})${after}`);
+  }
+
+  function storeError(message) {
+    const text = new TextEncoder().encode(message);
     appCall(() => heapCall(Module, text, Module._app_on_store_error));
   }
+
+  // Tabs of the page keep their lists in step: each says what it saved or deleted, the others read it.
+  const storeChannel = 'BroadcastChannel' in self ? new BroadcastChannel('digitlab-models') : null;
+  let storeListed = false;
+
+  function storeChanged(id, bytes) {
+    appCall(() => heapCall(Module, bytes, (p, n) => Module._app_on_store_changed(id, p, n)));
+  }
+
+  // Tells the app what the store holds under `id` now (nothing: deleted, or never written).
+  async function storeReread(id) {
+    if (!storeListed) return;  // the list being read has it, or not
+    try {
+      const record = await storeGet(RUNS, id);
+      storeChanged(id, new Uint8Array(record || 0));
+    } catch (e) {
+      console.warn(`DigitLab: saved model ${id} not read again (${e.message || e})`);
+    }
+  }
+  if (storeChannel) storeChannel.onmessage = ({ data: { id } }) => storeReread(id);
 
   async function storeList() {
     try {
@@ -336,6 +377,7 @@
       });
       for (const [id, bytes] of runs) heapCall(Module, bytes, (p, n) => Module._app_on_stored(id, p, n));
       Module._app_on_store_listed();
+      storeListed = true;
     } catch (e) {
       storeFail('read the models saved in it', e);
     }
@@ -355,20 +397,22 @@
         }
         return {};
       });
+      if (storeChannel) storeChannel.postMessage({ id });
     } catch (e) {
-      storeFail('save the model', e);
+      storeFail(model ? 'save the model' : 'save the model\'s record', e,
+        model ? '; it stays in use for this visit, and Download model saves it as a file.' : '.');
+      storeReread(id);  // the list shows what is saved: an earlier epoch's model, or none
     }
   }
 
   async function storeModelGet(id, purpose) {
     try {
-      const out = await dbTransaction([MODELS], 'readonly', ({ models }) => {
-        const result = {};
-        const request = models.get(id);
-        request.onsuccess = () => { result.value = request.result; };
-        return result;
-      });
-      if (!out) throw new Error('it is no longer there');
+      const out = await storeGet(MODELS, id);
+      if (!out) {
+        // Deleted in another tab since this one listed it: it leaves the list here too.
+        storeChanged(id, new Uint8Array(0));
+        return storeError('That model is no longer saved in this browser: another tab deleted it.');
+      }
       appCall(() => heapCall(Module, new Uint8Array(out), (p, n) => Module._app_on_stored_model(id, purpose, p, n)));
     } catch (e) {
       storeFail('read the saved model', e);
@@ -382,6 +426,7 @@
         models.delete(id);
         return {};
       });
+      if (storeChannel) storeChannel.postMessage({ id });
     } catch (e) {
       storeFail('delete the saved model', e);
     }

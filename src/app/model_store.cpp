@@ -64,11 +64,12 @@ SavedModel& saved_upsert(AppState& s, double id, const dl::RunRecord& record) {
     return *found;
 }
 
-// "MLP 256-128, 23 Nov 19:40" in the page's local time zone.
+// "MLP 256-128, 23 Nov 19:40:12" in the page's local time zone: to the second, so that trainings started
+// within a minute (one after another, or in a series) have names of their own.
 std::string run_name(const std::string& model_name, double ms) {
     const std::time_t t = std::time_t(ms / 1000);
     char when[32];
-    std::strftime(when, sizeof when, "%d %b %H:%M", std::localtime(&t));
+    std::strftime(when, sizeof when, "%d %b %H:%M:%S", std::localtime(&t));
     return model_name + ", " + when;
 }
 
@@ -163,16 +164,26 @@ void store_model_rename(AppState& s, int index) {
     store_put(m.id, m.record);
 }
 
-void store_model_delete(AppState& s, int index) {
+namespace {
+
+// Saved model `index` leaves the list (deleted here or in another tab): its run leaves the comparison, and a
+// model in use or training stays so, no longer saved.
+void saved_forget(AppState& s, int index) {
     Library& l = s.library;
     const double id = l.models[index].id;
-    js_store_delete(id);
     if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
-    if (id == l.current_id) l.current_id = 0;  // the model stays in use, just not saved
+    if (id == l.current_id) l.current_id = 0;
     s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(), [&](const SessionRun& r) { return r.saved_id == id; }),
                  s.runs.end());
-    s.status = "Deleted \"" + l.models[index].record.name + "\" from this browser.";
     l.models.erase(l.models.begin() + index);
+}
+
+}  // namespace
+
+void store_model_delete(AppState& s, int index) {
+    js_store_delete(s.library.models[index].id);
+    s.status = "Deleted \"" + s.library.models[index].record.name + "\" from this browser.";
+    saved_forget(s, index);
 }
 
 }  // namespace app
@@ -241,6 +252,34 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint
     const dl::RunRecord& r = m->record;
     s.status = "Using \"" + r.name + "\" (weights of epoch " + std::to_string(r.weights_epoch) + ")" +
                (r.finished ? "." : ": its training was interrupted; the epochs done are kept.");
+}
+
+// Saved model `id` changed behind the list's back: another tab of the page saved it (`size` > 0: its record)
+// or deleted it (`size` 0), or this tab's write failed and the store holds an older record or none. The list
+// follows without a reload.
+EMSCRIPTEN_KEEPALIVE void app_on_store_changed(double id, const uint8_t* data, size_t size) {
+    app::AppState& s = app::app_state();
+    app::redraw_request(s);  // the page draws only on a change
+    app::Library& l = s.library;
+    if (!l.listed) return;  // the listing under way reads it
+    const auto found = std::find_if(l.models.begin(), l.models.end(), [&](const app::SavedModel& m) { return m.id == id; });
+    dl::RunRecord record;
+    if (size == 0) {
+        if (found == l.models.end()) return;
+        s.status = "\"" + found->record.name + "\" is no longer saved in this browser.";
+        return app::saved_forget(s, int(found - l.models.begin()));
+    }
+    if (!dl::run_record_read(data, size, record)) return;  // written by a newer or broken page: not listed
+    if (found != l.models.end()) {
+        app::saved_set(*found, id, record);
+    } else {
+        // Newest first: before the first older one.
+        const auto at = std::find_if(l.models.begin(), l.models.end(), [&](const app::SavedModel& m) { return m.id < id; });
+        app::saved_set(*l.models.insert(at, app::SavedModel{}), id, record);
+    }
+    for (app::SessionRun& r : s.runs)
+        if (r.saved_id == id && !r.running) return void(r.record = record);
+    if (id != l.run_id) s.runs.push_back({record, true, id});
 }
 
 // The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
