@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { App, CHROMIUM_ARGS, startServer, launchChromium } = require('./helpers');
+const { App, CHROMIUM_ARGS, startServer, launchChromium } = require('../../tools/lib/page_driver');
 
 const noticeText = page => page.evaluate(() => {
   const notice = document.getElementById('notice');
