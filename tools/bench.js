@@ -400,6 +400,49 @@ async function wasmOnly(o) {
   }
 }
 
+// [SECTION] long-session: memory over many trainings and drawings
+
+// The worker's and the app's WebAssembly memory and the page's JS heap after a garbage collection, in MB.
+async function memory(app, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const worker = app.page.workers().find(w => /\/worker\.js(\?|$)/.test(w.url()));
+  const mb = bytes => round(bytes / 2 ** 20);
+  return {
+    worker_wasm_mb: mb(await worker.evaluate(() => core.wasmMemory.buffer.byteLength)),
+    app_wasm_mb: mb(await app.page.evaluate(() => Module.HEAP8.buffer.byteLength)),
+    js_heap_mb: mb(usedSize),
+  };
+}
+
+// Trains a small MLP for one epoch --trainings times (each kept in the browser, as by default), then draws
+// --draws digits on the pad, with a line of memory after each step: what a long visit leaves behind.
+async function longSession(o) {
+  const trainings = Number(o.trainings || 10), draws = Number(o.draws || 200);
+  const app = await openWithData(o);
+  try {
+    const cdp = await app.page.context().newCDPSession(app.page);
+    emit({ case: 'long_session', step: 'start', n: 0, ...await memory(app, cdp) });
+    await app.typeInto('hidden', o.hidden || '64');
+    await app.typeInto('epochs', 1);
+    for (let n = 1; n <= trainings; n++) {
+      const runs = (await app.state()).runs.length;
+      await app.click('train');
+      const s = await app.waitFor(`training ${n}`, s => (!s.training && s.runs.length > runs) || s.error, 600e3);
+      if (s.error) throw new Error(`training ${n}: ${s.error}`);
+      emit({ case: 'long_session', step: 'train', n, saved: s.saved.length, ...await memory(app, cdp) });
+    }
+    // A 1 and a 7 in turn, each on a cleared pad.
+    const digits = [[[[0.5, 0.15], [0.5, 0.85]]], [[[0.25, 0.2], [0.75, 0.2], [0.4, 0.85]]]];
+    for (let n = 1; n <= draws; n++) {
+      await app.draw(digits[n % 2], `drawing ${n}`);
+      emit({ case: 'long_session', step: 'draw', n, ...await memory(app, cdp) });
+    }
+  } finally {
+    await app.close();
+  }
+}
+
 async function main() {
   const [mode, ...rest] = process.argv.slice(2);
   const o = parseArgs(rest);
@@ -409,7 +452,8 @@ async function main() {
   else if (mode === 'time-to-accuracy') await timeToAccuracy(o);
   else if (mode === 'wasm') await wasmOnly(o);
   else if (mode === 'page') await pageCases(o);
-  else throw new Error(`usage: node tools/bench.js speed|accuracy|time-to-accuracy|wasm|page [options] (see tools/bench)`);
+  else if (mode === 'long-session') await longSession(o);
+  else throw new Error(`usage: node tools/bench.js speed|accuracy|time-to-accuracy|wasm|page|long-session [options] (see tools/bench)`);
 }
 
 main().catch(e => { progress(String(e.stack || e)); process.exit(1); });

@@ -23,6 +23,9 @@
     else pending.push(fn);
   }
 
+  // A click on the app gives it the keyboard (SDL's mouse handlers keep the browser from doing so).
+  canvas.addEventListener('pointerdown', () => canvas.focus());
+
   // [SECTION] Cross-origin isolation
   // WebAssembly threads need a cross-origin isolated page, which takes two response headers (COOP, COEP).
   // A host that does not send them gets them from our service worker (coi-sw.js) after one reload. Where
@@ -153,6 +156,7 @@
     printErr: text => console.error(text),
     onRuntimeInitialized() {
       runtimeUp = true;
+      if (document.activeElement === document.body) canvas.focus();  // the app has the keyboard, as before
       loadDone('app');
       pending.splice(0).forEach(fn => fn());
       storeList();
@@ -226,7 +230,7 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_default_model(ptr, size, textPtr, textSize))));
   }
 
-  // [SECTION] Files: hidden inputs for the app's Open buttons, and drops anywhere on the page
+  // [SECTION] Files: the file inputs, and drops anywhere on the page
   function loadFile(kind, file) {
     // An archive (Kaggle's digit-recognizer.zip) holds both CSVs: the worker tells them by name or header.
     if (/\.(zip|gz)$/i.test(file.name)) kind = 'auto';
@@ -246,25 +250,20 @@
       heapCall(Module, bytes, (ptr, size) => Module._app_on_model_file(namePtr, nameSize, ptr, size))));
   }
 
-  // Kaggle's CSVs, also gzipped, or its digit-recognizer.zip holding both.
-  const CSV_FILES = '.csv,text/csv,.gz,.zip,application/zip';
-  function fileInput(id, accept, onFile) {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = id;
-    input.accept = accept;
-    input.hidden = true;
+  // The file inputs are the page's (index.html), labelled and in the Tab order; the app's Open buttons and
+  // shortcuts click them too.
+  function fileInput(id, onFile) {
+    const input = document.getElementById(id);
     input.addEventListener('change', () => {
       for (const file of input.files) onFile(file);
       input.value = '';  // choosing the same file again is a change too
     });
-    document.body.appendChild(input);
     return input;
   }
   const inputs = {
-    train: fileInput('train-file', CSV_FILES, file => loadFile('train', file)),
-    test: fileInput('test-file', CSV_FILES, file => loadFile('test', file)),
-    model: fileInput('model-file', '.dlm', openModel),
+    train: fileInput('train-file', file => loadFile('train', file)),
+    test: fileInput('test-file', file => loadFile('test', file)),
+    model: fileInput('model-file', openModel),
   };
 
   // Dropped model files (.dlm) go to the app; other files are CSVs, typed by their header (train.csv has a
@@ -295,7 +294,14 @@
         request.result.createObjectStore(RUNS);
         request.result.createObjectStore(MODELS);
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        // Another tab opening a newer version of the database closes this connection: the next use opens it again.
+        request.result.onversionchange = () => {
+          request.result.close();
+          dbOpen = null;
+        };
+        resolve(request.result);
+      };
       request.onerror = () => reject(request.error);
       request.onblocked = () => reject(new Error('the database is in use by an older tab of this page'));
     });
@@ -316,11 +322,45 @@
     return result.value;
   }
 
-  function storeFail(what, e) {
-    const text = new TextEncoder().encode(`The browser could not ${what} (${e && e.message || e}); ` +
-      'models are still kept for this visit and can be downloaded.');
+  // The value under `id` in the object store `name` (undefined if there is none).
+  async function storeGet(name, id) {
+    return dbTransaction([name], 'readonly', stores => {
+      const result = {};
+      const request = stores[name].get(id);
+      request.onsuccess = () => { result.value = request.result; };
+      return result;
+    });
+  }
+
+  // `what` failed because of `e`; `after` says what still holds.
+  function storeFail(what, e, after = '.') {
+    storeError(`The browser could not ${what} (${e && e.message || e})${after}`);
+  }
+
+  function storeError(message) {
+    const text = new TextEncoder().encode(message);
     appCall(() => heapCall(Module, text, Module._app_on_store_error));
   }
+
+  // Tabs of the page keep their lists in step: each says what it saved or deleted, the others read it.
+  const storeChannel = 'BroadcastChannel' in self ? new BroadcastChannel('digitlab-models') : null;
+  let storeListed = false;
+
+  function storeChanged(id, bytes) {
+    appCall(() => heapCall(Module, bytes, (p, n) => Module._app_on_store_changed(id, p, n)));
+  }
+
+  // Tells the app what the store holds under `id` now (nothing: deleted, or never written).
+  async function storeReread(id) {
+    if (!storeListed) return;  // the list being read has it, or not
+    try {
+      const record = await storeGet(RUNS, id);
+      storeChanged(id, new Uint8Array(record || 0));
+    } catch (e) {
+      console.warn(`DigitLab: saved model ${id} not read again (${e.message || e})`);
+    }
+  }
+  if (storeChannel) storeChannel.onmessage = ({ data: { id } }) => storeReread(id);
 
   async function storeList() {
     try {
@@ -337,6 +377,7 @@
       });
       for (const [id, bytes] of runs) heapCall(Module, bytes, (p, n) => Module._app_on_stored(id, p, n));
       Module._app_on_store_listed();
+      storeListed = true;
     } catch (e) {
       storeFail('read the models saved in it', e);
     }
@@ -356,20 +397,22 @@
         }
         return {};
       });
+      if (storeChannel) storeChannel.postMessage({ id });
     } catch (e) {
-      storeFail('save the model', e);
+      storeFail(model ? 'save the model' : 'save the model\'s record', e,
+        model ? '; it stays in use for this visit, and Download model saves it as a file.' : '.');
+      storeReread(id);  // the list shows what is saved: an earlier epoch's model, or none
     }
   }
 
   async function storeModelGet(id, purpose) {
     try {
-      const out = await dbTransaction([MODELS], 'readonly', ({ models }) => {
-        const result = {};
-        const request = models.get(id);
-        request.onsuccess = () => { result.value = request.result; };
-        return result;
-      });
-      if (!out) throw new Error('it is no longer there');
+      const out = await storeGet(MODELS, id);
+      if (!out) {
+        // Deleted in another tab since this one listed it: it leaves the list here too.
+        storeChanged(id, new Uint8Array(0));
+        return storeError('That model is no longer saved in this browser: another tab deleted it.');
+      }
       appCall(() => heapCall(Module, new Uint8Array(out), (p, n) => Module._app_on_stored_model(id, purpose, p, n)));
     } catch (e) {
       storeFail('read the saved model', e);
@@ -383,6 +426,7 @@
         models.delete(id);
         return {};
       });
+      if (storeChannel) storeChannel.postMessage({ id });
     } catch (e) {
       storeFail('delete the saved model', e);
     }
@@ -393,6 +437,10 @@
     workerPost(buffer) { worker.postMessage(buffer, [buffer]); },
     // Runs inside the ImGui button's click handling, which the browser still counts as a user gesture.
     filePick(kind) { inputs[kind].click(); },
+    // Tab past the last panel (forward) or before the first: on to the page's file controls.
+    focusLeave(forward) { (forward ? inputs.train : inputs.model).focus(); },
+    // The live regions (index.html): "polite" says what happened, "assertive" the error ('' when none).
+    announce(text, assertive) { document.getElementById(assertive ? 'alert' : 'announce').textContent = text; },
     sampleLoad() { worker.postMessage({ cmd: 'load_sample' }); },
     noticeShow: noticeFix,
     storePut,

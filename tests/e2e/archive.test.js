@@ -9,7 +9,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { openApp, small, sampleRequire, stateText } = require('./helpers');
+const { openApp, small, sampleRequire, stateText } = require('../../tools/lib/page_driver');
 
 // A zip of `members` ({name in the zip: its text}), made by python3's zipfile as Kaggle's tools would.
 function zipMake(file, members) {

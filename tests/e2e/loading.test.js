@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { App, CHROMIUM_ARGS, startServer, launchChromium } = require('./helpers');
+const { App, CHROMIUM_ARGS, startServer, launchChromium } = require('../../tools/lib/page_driver');
 
 const noticeText = page => page.evaluate(() => {
   const notice = document.getElementById('notice');
@@ -53,15 +53,19 @@ function siteWithout(file) {
 
 test('a file that fails to load is named, with what to try', { timeout: 6 * 60e3 }, async t => {
   const served = await startServer();
-  const browser = await launchChromium();
+  // Without service workers: the page's (coi-sw.js) caches the whole site on the first visit and would then
+  // serve the real files, past the routes that make them fail.
+  const browser = await launchChromium({ serviceWorkers: 'block' });
   const { context, page } = browser;
   try {
     for (const [file, how, expected] of failures) {
       const site = how === 'missing' && siteWithout(file);
       const server = site ? await startServer(site) : served;
       await context.unrouteAll();
+      let failed = 0;  // the requests made to fail: none would mean the notice tells of something else
       // Dedicated workers' requests go through the context's routes too.
       await context.route(url => new URL(url).pathname.endsWith(`/${file}`), route => {
+        ++failed;
         if (how === 'abort') return route.abort();
         if (how === '404') return route.fulfill({ status: 404, body: 'not here' });
         return route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not WebAssembly') });
@@ -70,6 +74,7 @@ test('a file that fails to load is named, with what to try', { timeout: 6 * 60e3
       const t0 = Date.now();
       await page.goto(server.url);
       const text = await noticeWait(page, expected, 60e3);
+      if (!site) assert.ok(failed > 0, `no request for ${file} was made to fail`);
       t.diagnostic(`${file} (${how}), after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${text}`);
       if (site) {
         server.stop();

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { openApp, sampleRequire, small } = require('./helpers');
+const { openApp, sampleRequire, small } = require('../../tools/lib/page_driver');
 
 let app;
 test.before(async () => {

@@ -2,7 +2,7 @@
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const { launchChromium } = require('../e2e/helpers');
+const { launchChromium } = require('../../tools/lib/page_driver');
 
 async function open(url) {
   const browser = await launchChromium();

@@ -1,6 +1,6 @@
 // Firefox: Debian's firefox-esr driven by puppeteer-core over WebDriver BiDi. Not headless: headless Firefox
 // has no WebGL2 here, while under Xvfb (tools/test runs the engines under xvfb-run) it draws with Mesa's
-// software GL. Puppeteer's page has the calls the e2e helpers' App makes (evaluate, mouse, keyboard,
+// software GL. Puppeteer's page has the calls the page driver's App makes (evaluate, mouse, keyboard,
 // screenshot), so the journey's input goes through the same code in every engine.
 'use strict';
 const { execFileSync } = require('node:child_process');

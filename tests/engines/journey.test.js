@@ -3,7 +3,7 @@
 // In each: the page starts, the small train.csv and test.csv are opened through the file inputs, one epoch
 // trains, a 1 drawn with mouse strokes on the pad is recognised, test.csv is predicted and submission.csv
 // downloaded (its header, rows and ImageIds checked, and its accuracy scored). Input goes through the UI as
-// in tests/e2e (helpers.js's App, at the widgets' rectangles from window.digitlab.state()).
+// in tests/e2e (tools/lib/page_driver.js's App, at the widgets' rectangles from window.digitlab.state()).
 // Firefox and WebKit need an X display: tools/test runs this under xvfb-run
 // (`xvfb-run -a -s "-screen 0 1400x1000x24" node --test tests/engines/`). DIGITLAB_ENGINES picks engines
 // (comma-separated; default all three).
@@ -12,7 +12,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { App, startServer, small, sampleRequire, score, outDir } = require('../e2e/helpers');
+const { App, startServer, small, sampleRequire, score, outDir } = require('../../tools/lib/page_driver');
 
 const ENGINES = (process.env.DIGITLAB_ENGINES || 'chromium,firefox,webkit').split(',');
 // The mode each engine runs in, and why: WebKitGTK has no SharedArrayBuffer (README, Browsers).

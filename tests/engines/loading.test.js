@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('../e2e/helpers');
+const { startServer } = require('../../tools/lib/page_driver');
 const firefox = require('./firefox');
 
 // Polls the page's notice until it matches `pattern`, or 30 s have passed; returns its text.

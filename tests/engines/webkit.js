@@ -1,6 +1,6 @@
 // WebKit: Debian's webkit2gtk-driver (WebKitWebDriver) driving WebKitGTK's MiniBrowser over W3C WebDriver,
 // with selenium-webdriver. It needs an X display (tools/test runs the engines under xvfb-run). The page is
-// wrapped in the few calls the e2e helpers' App makes of a Playwright page (evaluate, mouse, keyboard,
+// wrapped in the few calls the page driver's App makes of a Playwright page (evaluate, mouse, keyboard,
 // screenshot), so the journey's input goes through the same code in every engine.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');

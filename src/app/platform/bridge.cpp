@@ -1,5 +1,5 @@
 // JavaScript calls, in both directions. The JavaScript side is web/bridge.js (window.digitlabBridge), which
-// owns the Worker, the hidden file inputs and file drops, the model store (IndexedDB) and localStorage;
+// owns the Worker, the file inputs and file drops, the model store (IndexedDB) and localStorage;
 // bytes cross as ArrayBuffers (transferred), files the user opens as bytes copied into the app's heap.
 #include "bridge.hpp"
 
@@ -32,6 +32,10 @@ EM_JS(void, js_file_pick, (int kind), { digitlabBridge.filePick(['train', 'test'
 EM_JS(void, js_sample_load, (), { digitlabBridge.sampleLoad(); });
 
 EM_JS(void, js_notice_show, (const char* text), { digitlabBridge.noticeShow(UTF8ToString(text)); });
+
+EM_JS(void, js_focus_leave, (int forward), { digitlabBridge.focusLeave(!!forward); });
+
+EM_JS(void, js_announce, (const char* text, int assertive), { digitlabBridge.announce(UTF8ToString(text), !!assertive); });
 
 EM_JS(void, js_download_save, (const char* name, size_t name_size, const char* mime, size_t mime_size,
                                const uint8_t* data, size_t size), {
@@ -102,6 +106,7 @@ void outbox_drain(AppState& s) {
     for (const FilePick kind : out.picks) js_file_pick(int(kind));
     if (out.sample_load) js_sample_load();
     if (out.ensemble_remember) js_ensemble_remember(out.ensemble_remember->c_str());
+    if (out.focus_leave) js_focus_leave(*out.focus_leave);
 }
 
 void messages_apply(AppState& s, const std::vector<dl::Message>& reports) {
@@ -109,6 +114,11 @@ void messages_apply(AppState& s, const std::vector<dl::Message>& reports) {
 }
 
 void notice_show(const char* text) { js_notice_show(text); }
+
+void live_region_say(const Announcement& a) {
+    if (!a.polite.empty()) js_announce(a.polite.c_str(), false);
+    if (a.error_changed) js_announce(a.error.c_str(), true);
+}
 
 }  // namespace app
 
@@ -187,6 +197,13 @@ EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint
     app::AppState& s = app::app_state();
     app::redraw_request(s);
     app::store_model_arrived(s, id, purpose, std::string_view((const char*)data, size));
+    app::outbox_drain(s);
+}
+
+EMSCRIPTEN_KEEPALIVE void app_on_store_changed(double id, const uint8_t* data, size_t size) {
+    app::AppState& s = app::app_state();
+    app::redraw_request(s);
+    app::store_record_changed(s, id, data, size);
     app::outbox_drain(s);
 }
 

@@ -5,17 +5,20 @@
 #include <vector>
 
 #include "protocol/message.hpp"
+#include "state/announce.hpp"
 #include "state/app_state.hpp"
 
 namespace app {
 
-// Sends the outbox's messages to the worker, starts its downloads, store requests and file pickers, and
-// remembers the ensemble, in that order; the outbox is empty afterwards. Called after each frame and at the
+// Sends the outbox's messages to the worker, starts its downloads, store requests and file pickers,
+// remembers the ensemble and moves the page's focus, in that order; the outbox is empty afterwards. Called after each frame and at the
 // end of each app_on_* call (a hidden tab gets no frames, and a series goes on training there).
 void outbox_drain(AppState& s);
 // Applies worker reports to the state, in order.
 void messages_apply(AppState& s, const std::vector<dl::Message>& reports);
 // Shows `text` over the page, for when the UI itself cannot start.
 void notice_show(const char* text);
+// Says what is new to a screen reader, through the page's live regions.
+void live_region_say(const Announcement& a);
 
 }  // namespace app

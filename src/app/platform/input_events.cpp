@@ -16,7 +16,7 @@ bool typing() { return ImGui::GetIO().WantTextInput; }
 
 }  // namespace
 
-void input_event(AppState& s, const SDL_Event& event) {
+bool input_event(AppState& s, const SDL_Event& event) {
     redraw_request(s);
     Command command;
     switch (event.type) {
@@ -28,16 +28,19 @@ void input_event(AppState& s, const SDL_Event& event) {
             break;
         case SDL_KEYDOWN: {
             const Uint16 mod = event.key.keysym.mod;
-            if (!typing() && shortcut_find(event.key.keysym.sym, mod & (KMOD_CTRL | KMOD_GUI), mod & KMOD_ALT,
+            if (typing() || !shortcut_find(event.key.keysym.sym, mod & (KMOD_CTRL | KMOD_GUI), mod & KMOD_ALT,
                                            event.key.repeat, command))
-                s.commands.push_back(command);
-            break;
+                break;
+            if (command == Command::PanelNext && (mod & KMOD_SHIFT)) command = Command::PanelPrevious;
+            s.commands.push_back(command);
+            return command == Command::PanelNext || command == Command::PanelPrevious;
         }
         case SDL_TEXTINPUT:
             if (!typing() && shortcut_find_text(event.text.text, command)) s.commands.push_back(command);
             break;
         default: break;
     }
+    return false;
 }
 
 }  // namespace app

@@ -10,6 +10,7 @@
 
 namespace app {
 
-void input_event(AppState& s, const SDL_Event& event);
+// True when the event is a shortcut that ImGui must not see as well (Tab moving between panels).
+bool input_event(AppState& s, const SDL_Event& event);
 
 }  // namespace app

@@ -19,6 +19,7 @@
 #include "input_events.hpp"
 #include "redraw.hpp"
 #include "state/actions.hpp"
+#include "state/announce.hpp"
 #include "state/app_state.hpp"
 #include "ui/digit_strip.hpp"
 #include "ui/ui.hpp"
@@ -37,6 +38,8 @@ struct Screen {
 EM_JS(void, js_gl_preserve_drawing_buffer, (), { EGL.contextAttributes.preserveDrawingBuffer = true; });
 
 bool screen_open(Screen& screen) {
+    // Keys go to the app only while the canvas has the focus, so that Tab can reach the page's other controls.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
         return false;
@@ -62,6 +65,7 @@ void imgui_open(const Screen& screen) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::StyleColorsDark();
     ImGui_ImplSDL2_InitForOpenGL(screen.window, screen.gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
@@ -92,8 +96,7 @@ void frame(void* arg) {
     app::AppState& state = app::app_state();
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
-        ImGui_ImplSDL2_ProcessEvent(&event);
-        app::input_event(state, event);
+        if (!app::input_event(state, event)) ImGui_ImplSDL2_ProcessEvent(&event);
     }
     std::vector<dl::Message> released;
     const bool due = app::redraw_due(state, released);
@@ -113,6 +116,8 @@ void frame(void* arg) {
     ImGui::NewFrame();
     app::frame_update(state);
     app::ui_frame(state);
+    static app::Announced announced;
+    app::live_region_say(app::announcements(state, announced));
     ImGui::Render();
     state.first_frame_done = true;
     state.pad.trail.clear();  // used by this frame's pad

@@ -19,6 +19,11 @@ const std::vector<Shortcut>& shortcuts() {
         {Command::Escape, SDLK_ESCAPE, false, false, "Esc", "Close this help, or stop training"},
         {Command::Predict, SDLK_p, false, false, "P", "Predict test.csv"},
         {Command::Help, SDLK_F1, false, false, "? or F1", "Open or close this help"},
+        {Command::OpenTrain, SDLK_o, false, false, "O", "Open train.csv"},
+        {Command::OpenTest, SDLK_e, false, false, "E", "Open test.csv"},
+        {Command::OpenModel, SDLK_m, false, false, "M", "Open a model file"},
+        {Command::PanelNext, SDLK_TAB, false, true, "Tab, Shift+Tab",
+         "Next or previous panel (arrows move within it, Space presses)"},
     };
     return table;
 }

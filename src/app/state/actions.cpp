@@ -86,6 +86,8 @@ void file_pick(AppState& s, FilePick kind) { s.outbox.picks.push_back(kind); }
 
 void sample_load(AppState& s) { s.outbox.sample_load = true; }
 
+void focus_leave(AppState& s, bool forward) { s.outbox.focus_leave = forward; }
+
 // [SECTION] Views that ask the worker for data
 
 void explorer_request(AppState& s) {
@@ -135,6 +137,11 @@ void frame_update(AppState& s) {
             case Command::Train: train_start(s); break;
             case Command::Predict: predict_start(s); break;
             case Command::Help: s.help_open = !s.help_open; break;
+            case Command::OpenTrain: file_pick(s, FilePick::Train); break;
+            case Command::OpenTest: file_pick(s, FilePick::Test); break;
+            case Command::OpenModel: file_pick(s, FilePick::Model); break;
+            case Command::PanelNext: ++s.panel_steps; break;
+            case Command::PanelPrevious: --s.panel_steps; break;
             case Command::Escape:
                 if (s.help_open)
                     s.help_open = false;

@@ -21,6 +21,8 @@ void submission_download(AppState& s);
 void model_download(AppState& s);  // the current model's file
 void file_pick(AppState& s, FilePick kind);
 void sample_load(AppState& s);
+// Tab past the last panel (forward) or before the first: the keyboard goes on to the page's file controls.
+void focus_leave(AppState& s, bool forward);
 
 // [SECTION] Views that ask the worker for data
 // Asks for the explorer's page the user wants, unless it was asked for already. A newly loaded train.csv

@@ -176,7 +176,10 @@ struct Pad {
 };
 
 // What a keyboard shortcut asks for (shortcuts.hpp); done at the start of the next frame.
-enum class Command { Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape };
+enum class Command {
+    Undo, ClearPad, BrushSmaller, BrushBigger, Train, Predict, Help, Escape,
+    OpenTrain, OpenTest, OpenModel, PanelNext, PanelPrevious
+};
 
 // The Draw panel's look inside the current model (panel_inside.cpp), for the pad's current image.
 struct InsideView {
@@ -233,6 +236,7 @@ struct AppState {
 
     // [SECTION] The screen: layout, help, drawing on demand
     std::vector<Command> commands;  // from keyboard shortcuts, not yet done
+    int panel_steps = 0;            // Tab (+1 each) and Shift+Tab (-1 each) for the UI to do (ui/panel_focus.hpp)
     bool help_open = false;
     bool compact = false;           // tabs instead of columns (ui_frame.cpp): a small or short window
     float ui_scale = 1;             // widgets and fonts, from the window's size (ui_scale.hpp)

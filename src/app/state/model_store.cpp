@@ -48,11 +48,24 @@ SavedModel& saved_upsert(AppState& s, double id, const dl::RunRecord& record) {
     return *found;
 }
 
-// "MLP 256-128, 23 Nov 19:40" in the page's local time zone.
+// Saved model `index` leaves the list (deleted here or in another tab): its run leaves the comparison, and a
+// model in use or training stays so, no longer saved.
+void saved_forget(AppState& s, int index) {
+    Library& l = s.library;
+    const double id = l.models[index].id;
+    if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
+    if (id == l.current_id) l.current_id = 0;
+    s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(), [&](const SessionRun& r) { return r.saved_id == id; }),
+                 s.runs.end());
+    l.models.erase(l.models.begin() + index);
+}
+
+// "MLP 256-128, 23 Nov 19:40:12" in the page's local time zone: to the second, so that trainings started
+// within a minute (one after another, or in a series) have names of their own.
 std::string run_name(const std::string& model_name, double ms) {
     const std::time_t t = std::time_t(ms / 1000);
     char when[32];
-    std::strftime(when, sizeof when, "%d %b %H:%M", std::localtime(&t));
+    std::strftime(when, sizeof when, "%d %b %H:%M:%S", std::localtime(&t));
     return model_name + ", " + when;
 }
 
@@ -151,15 +164,9 @@ void store_model_rename(AppState& s, int index) {
 }
 
 void store_model_delete(AppState& s, int index) {
-    Library& l = s.library;
-    const double id = l.models[index].id;
-    s.outbox.store.push_back({StoreOp::Delete, id, {}, {}, 0});
-    if (id == l.run_id) l.run_id = 0;  // the running training is no longer kept
-    if (id == l.current_id) l.current_id = 0;  // the model stays in use, just not saved
-    s.runs.erase(std::remove_if(s.runs.begin(), s.runs.end(), [&](const SessionRun& r) { return r.saved_id == id; }),
-                 s.runs.end());
-    s.status = "Deleted \"" + l.models[index].record.name + "\" from this browser.";
-    l.models.erase(l.models.begin() + index);
+    s.outbox.store.push_back({StoreOp::Delete, s.library.models[index].id, {}, {}, 0});
+    s.status = "Deleted \"" + s.library.models[index].record.name + "\" from this browser.";
+    saved_forget(s, index);
 }
 
 // [SECTION] The store's answers
@@ -212,6 +219,29 @@ void store_model_arrived(AppState& s, double id, int purpose, std::string_view f
     const dl::RunRecord& r = m->record;
     s.status = "Using \"" + r.name + "\" (weights of epoch " + std::to_string(r.weights_epoch) + ")" +
                (r.finished ? "." : ": its training was interrupted; the epochs done are kept.");
+}
+
+void store_record_changed(AppState& s, double id, const uint8_t* data, size_t size) {
+    Library& l = s.library;
+    if (!l.listed) return;  // the listing under way reads it
+    SavedModel* found = saved_find(s, id);
+    if (size == 0) {
+        if (!found) return;
+        s.status = "\"" + found->record.name + "\" is no longer saved in this browser.";
+        return saved_forget(s, int(found - l.models.data()));
+    }
+    dl::RunRecord record;
+    if (!dl::run_record_read(data, size, record)) return;  // written by a newer or broken page: not listed
+    if (found) {
+        saved_set(*found, id, record);
+    } else {
+        // Newest first: before the first older one.
+        const auto at = std::find_if(l.models.begin(), l.models.end(), [&](const SavedModel& m) { return m.id < id; });
+        saved_set(*l.models.insert(at, SavedModel{}), id, record);
+    }
+    for (SessionRun& r : s.runs)
+        if (r.saved_id == id && !r.running) return void(r.record = record);
+    if (id != l.run_id) s.runs.push_back({record, true, id});
 }
 
 void store_failed(AppState& s, const std::string& text) {

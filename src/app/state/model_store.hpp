@@ -40,6 +40,10 @@ void store_listed(AppState& s, const std::string& remembered_ensemble);
 // The model file of saved model `id`, asked for `purpose` (StorePurpose: store_model_use,
 // store_model_download or store_ensemble_member_get).
 void store_model_arrived(AppState& s, double id, int purpose, std::string_view file);
+// Saved model `id` changed behind the list's back: another tab of the page saved it (`size` > 0: its record)
+// or deleted it (`size` 0), or this tab's write failed and the store holds an older record or none. The list
+// follows without a reload.
+void store_record_changed(AppState& s, double id, const uint8_t* data, size_t size);
 // The store failed (no IndexedDB, storage full, ...): `text` says what was being done and why.
 void store_failed(AppState& s, const std::string& text);
 

@@ -37,6 +37,7 @@ struct Outbox {
     std::vector<FilePick> picks;        // the browser's file picker, for train.csv, test.csv or a model file
     bool sample_load = false;           // the worker is to load the sample train.csv and test.csv
     std::optional<std::string> ensemble_remember;  // the ensemble's members' keys for the next visit
+    std::optional<bool> focus_leave;    // the page's focus goes to its first file control (true) or its last
 };
 
 }  // namespace app

@@ -46,7 +46,7 @@ Action saved_row(AppState& s, int row) {
     if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
         const std::time_t t = std::time_t(r.created_ms / 1000);
         char when[32];
-        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", std::localtime(&t));
+        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
         ImGui::SetTooltip("Started %s. Click to rename.", when);
     }
     ImGui::TableNextColumn();

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/profile.hpp"
+#include "panel_focus.hpp"
 #include "state/text_format.hpp"
 #include "ui.hpp"
 
@@ -61,6 +62,7 @@ void ui_frame(AppState& s) {
     s.rects.clear();  // filled again by the widgets drawn this frame
     s.scrolled_out.clear();
     s.problems.clear();
+    panel_focus_update(s);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float k = s.ui_scale;
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -83,6 +85,7 @@ void ui_frame(AppState& s) {
     panel_window("##status", ImVec2(0, h), ImVec2(display.x, bar_h), status_bar, s,
                  ImGuiWindowFlags_NoDecoration);
     help_window(s);
+    panel_focus_record(s);
 }
 
 void rect_record(AppState& s, const char* name) {
