@@ -288,11 +288,14 @@ void command_export(int argc, char** argv) {
 }
 
 // Each preset's name and origin, and what it reached when measured.
+// The names are padded to the longest one and two spaces, so a name is the text before the first two spaces.
 void presets_print() {
+    int width = 0;
+    for (const dl::Preset& p : dl::presets()) width = std::max(width, int(p.name.size()) + 1);
     for (const dl::Preset& p : dl::presets()) {
-        std::printf("%-22s %s\n", p.name.c_str(), p.origin.c_str());
+        std::printf("%-*s %s\n", width, p.name.c_str(), p.origin.c_str());
         const std::string measured = dl::preset_measured_text(p);
-        if (!measured.empty()) std::printf("%-22s %s\n", "", measured.c_str());
+        if (!measured.empty()) std::printf("%-*s %s\n", width, "", measured.c_str());
     }
 }
 

@@ -16,11 +16,11 @@ head -n 1001 "$small/test.csv" >test.csv
 models=()
 while IFS= read -r name; do
   file="model$((${#models[@]} + 1))"
-  "$bin" train --train train.csv --model "$file.dlm" --preset "$name" --epochs 1 --val 0 --batch 64 >"$file.log" 2>&1 \
+  "$bin" train --train train.csv --model "$file.dlm" --preset "$name" --members 1 --epochs 1 --val 0 --batch 64 >"$file.log" 2>&1 \
     || { cat "$file.log"; echo "FAIL train --preset '$name'"; exit 1; }
   echo "$name: $file.dlm"
   models+=("$file")
-done < <("$bin" presets | grep -v '^ ' | cut -c1-22 | sed 's/ *$//')
+done < <("$bin" presets | grep -v '^ ' | sed -E 's/  .*$//')
 [ "${#models[@]}" -ge 8 ] || { echo "FAIL: only ${#models[@]} presets listed"; exit 1; }
 # An ensemble of two architectures: one ONNX model averaging both.
 ln -s model1.dlm ensemble.a && ln -s "${models[-1]}.dlm" ensemble.b
