@@ -36,7 +36,7 @@
   async function isolationReload() {
     if (self.crossOriginIsolated) {
       sessionStorage.removeItem(RELOADED);
-      offlineRegister();
+      offlineAfterLoad = true;
       return false;
     }
     // Already reloaded once, or a worker of ours controls the page and it is still not isolated: give up.
@@ -135,12 +135,18 @@
     if (!(part in loading)) return;
     delete loading[part];
     loadNotice();
+    if (offlineAfterLoad && !Object.keys(loading).length) {
+      offlineAfterLoad = false;
+      offlineRegister();
+    }
   }
 
   // [SECTION] Offline
-  // The service worker also caches the site for offline use (coi-sw.js), so an isolated page registers it too.
-  // When a new build's worker takes over from an old one, the page reloads onto the new build's files: the
-  // page and its worker must come from one build.
+  // The service worker also caches the site for offline use (coi-sw.js), so an isolated page registers it too,
+  // once the app and its worker are up (loadDone): its install downloads every file of both builds, which would
+  // otherwise compete with the page's own first load. When a new build's worker takes over from an old one,
+  // the page reloads onto the new build's files: the page and its worker must come from one build.
+  let offlineAfterLoad = false;
   function offlineRegister() {
     if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
     navigator.serviceWorker.register('coi-sw.js')
