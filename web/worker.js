@@ -1,5 +1,5 @@
 // The training worker (a classic Web Worker started by bridge.js). Hosts worker_core.wasm, or its
-// single-thread build worker_core_st.wasm (src/worker/worker_main.cpp, which documents the messages), and
+// single-thread build worker_core_st.wasm (src/worker/worker_main.cpp; the messages are src/protocol/messages.hpp), and
 // does its JavaScript part:
 //   - ArrayBuffers from the page are encoded dl::Messages: handed to worker_on_message();
 //   - {cmd: 'load_file', kind, file} and {cmd: 'load_sample'} read CSV files and stream them into the

@@ -1,6 +1,6 @@
 // How one epoch of training went, and its one encoding: a list of named fields that the saved run record
-// (binary, in this order), the worker's epoch message (keyed numbers) and the page's test state (JSON)
-// all go through, so that a field added here reaches all three.
+// (binary, in this order), the worker's epoch message (keyed numbers, dl::EpochMessage) and the page's test
+// state (JSON) all go through, so that a field added here reaches all three.
 #pragma once
 #include "bytes.hpp"
 #include "predict.hpp"

@@ -8,17 +8,6 @@ namespace {
 constexpr uint32_t kMessageMagic = 0x4D4C4744;  // "DGLM"
 }
 
-double Message::number(const std::string& key, double fallback) const {
-    auto it = numbers.find(key);
-    return it == numbers.end() ? fallback : it->second;
-}
-
-const std::string& Message::string(const std::string& key) const {
-    static const std::string empty;
-    auto it = strings.find(key);
-    return it == strings.end() ? empty : it->second;
-}
-
 std::vector<uint8_t> message_encode(const Message& message) {
     ByteWriter w;
     w.u32(kMessageMagic);
@@ -52,6 +41,19 @@ bool message_decode(const uint8_t* data, size_t size, Message& message) {
     if (!r.ok() || r.remaining() != 0) return false;
     message = std::move(m);
     return true;
+}
+
+void message_field_put(Message& m, const char* key, const std::string& v) { m.strings[key] = v; }
+
+bool message_field_get(const Message& m, const char* key, std::string& v) {
+    const std::string* s = message_field_bytes(m, key, 1);
+    if (s) v = *s;
+    return s != nullptr;
+}
+
+const std::string* message_field_bytes(const Message& m, const char* key, size_t unit) {
+    const auto it = m.strings.find(key);
+    return it == m.strings.end() || it->second.size() % unit ? nullptr : &it->second;
 }
 
 }  // namespace dl

@@ -3,66 +3,8 @@
 // again and again (one macrotask each), and every call works for about kSliceMs, so a `stop` or any other
 // message is handled between two slices.
 //
-// [SECTION] Protocol
-// Every message is a dl::Message (src/protocol/message.hpp); keys below are numbers unless marked (string).
-// The app (src/app) is the other end; JavaScript only moves the encoded bytes.
-//
-// Worker -> app
-//   ready       {}                                       the module is up and takes messages
-//   progress    {task (string): "parse" | "train" | "predict", done, total}
-//               parse:   + file (string); done/total in bytes (total 0 when unknown)
-//               train:   done/total in batches over all epochs, + epoch (completed), epochs, batch (in epoch),
-//                        batches (per epoch), loss, acc (running means of the epoch so far),
-//                        images (seen), seconds (of training since it started, pauses left out): the app
-//                        derives images/s and ETA; paused (1 while paused: sent when pausing too);
-//                        loss_smooth, acc_smooth (over the last ~10 batches), lr (the learning rate now)
-//               predict: done/total in rows
-//   dataset     {kind (string): "train" | "test", file (string), rows, count0..count9 (train only),
-//                images (string): the first <= 24 images, 784 bytes each, labels (string): one byte each
-//                (train only), means (string): train only, the mean image of each class 0-9, 784 bytes each}
-//   epoch       {epoch, epochs, train_loss, train_acc, val_loss, val_acc, val_count, seconds, lr}
-//   model       {epoch (whose end-of-epoch weights these are), model (string): a model file, see
-//               src/core/model_file.hpp}
-//               sent at each epoch end (after the last, with keep_best, the best epoch's weights), and when
-//               training is stopped (the weights of that moment); a diverged training's last weights are
-//               those of its last epoch end, already sent
-//   validation  {epoch (whose weights), count (images), labels (string): one byte per validation image,
-//               probs (string): the weights' predicted probabilities, 10 float32 per image}
-//               after each epoch's model message (so after the last, with keep_best, the best epoch's); the
-//               first of a training adds rows (string): each image's row in train.csv (0-based, int32),
-//               lines (string): its line in the file (int32), images (string): 784 bytes each. None when
-//               the validation split is 0; a stopped training's last weights have none.
-//   browse_result {label, offset, total (rows with that label), rows (string): int32 each (0-based),
-//               lines (string): int32 each, labels (string): one byte each, images (string): 784 bytes each}
-//               the answer to a browse
-//   train_done  {reason (string): "finished" | "stopped" | "diverged", epochs (completed),
-//               detail (string): for "diverged", what was seen (dl::Trainer::divergence)}
-//   submission  {rows, members (the models whose probabilities were averaged: 1, or an ensemble's size),
-//               csv (string): Kaggle's submission file}
-//   augment_preview_result {count, images (string): the first `count` images of train.csv, then each of them
-//               augmented (dl::augment_image, a fresh random draw every time), 784 bytes each}
-//               the answer to an augment_preview; count 0 before train.csv is loaded
-//   error       {task (string): "parse" | "train" | "predict", text (string)}; the job of that task is over,
-//               nothing that was loaded or trained before is replaced
-//
-// App -> worker
-//   train       {config (string): a TrainConfig, dl::train_config_write}
-//   stop        {}  ends training now (paused or not); the weights so far are sent as a model
-//   pause       {}  holds training after the current batch; a progress message with paused 1 confirms it
-//   resume      {}  goes on from where it was paused
-//   predict     {members (1 when absent), model0, model1, ... (string): the model files to use, one per
-//               member of the ensemble whose probabilities are averaged (dl::ensemble_predict); tta (1:
-//               test-time augmentation, each member's probabilities averaged over small fixed shifts and
-//               rotations, dl::model_predict_tta)}  labels the test set, answers with a submission
-//   augment_preview {config (string): a TrainConfig (its augment part is used),
-//               count (<= dl::kAugmentPreviewMax)}  answered at once with an augment_preview_result
-//   browse      {label (-1: any), offset, count (<= dl::kBrowseMax)}  rows of train.csv with that label,
-//               skipping the first `offset` of them; answered at once (between two slices of a running job)
-//   ui_busy     {busy: 1 | 0}  while 1, the page needs a core of its own (the user draws on the pad, and every
-//               frame draws and predicts): training runs on one thread fewer, with the same results
-//
-// Files do not come as messages: worker.js reads them and feeds the bytes through worker_csv_*(). A file may
-// also be a .csv.gz or a zip of CSVs (Kaggle's digit-recognizer.zip): each CSV in it becomes a dataset.
+// The messages it takes and sends, and what each field means, are the structs of src/protocol/messages.hpp;
+// the app (src/app) is the other end, and JavaScript only moves the encoded bytes.
 #include <emscripten.h>
 #include <emscripten/threading.h>
 
@@ -70,14 +12,13 @@
 #include <memory>
 #include <string>
 
-#include "core/bytes.hpp"
 #include "core/data_file_reader.hpp"
 #include "core/ensemble.hpp"
 #include "core/evaluation.hpp"
 #include "core/model_file.hpp"
 #include "core/submission.hpp"
 #include "core/trainer.hpp"
-#include "protocol/message.hpp"
+#include "protocol/messages.hpp"
 
 namespace {
 
@@ -96,23 +37,19 @@ EM_JS(void, js_post_bytes, (const uint8_t* data, size_t size), {
     postMessage(bytes.buffer, [bytes.buffer]);
 });
 
-void message_post(const dl::Message& message) {
-    const std::vector<uint8_t> bytes = dl::message_encode(message);
+// `message` is one of the structs of dl::WorkerReport.
+template <class T>
+void message_post(const T& message) {
+    const std::vector<uint8_t> bytes = dl::message_encode(dl::message_write(message));
     js_post_bytes(bytes.data(), bytes.size());
 }
 
-void error_post(const char* task, const std::string& text) {
-    dl::Message m{"error", {}, {}};
-    m.strings["task"] = task;
-    m.strings["text"] = text;
-    message_post(m);
-}
+void error_post(const char* task, const std::string& text) { message_post(dl::ErrorMessage{task, text}); }
 
-void progress_post(dl::Message& m, const char* task, double done, double total) {
-    m.type = "progress";
-    m.strings["task"] = task;
-    m.numbers["done"] = done;
-    m.numbers["total"] = total;
+void progress_post(dl::ProgressMessage& m, const char* task, double done, double total) {
+    m.task = task;
+    m.done = done;
+    m.total = total;
     message_post(m);
 }
 
@@ -185,25 +122,24 @@ int threads_lent(int threads) { return worker().ui_busy && threads > 1 ? threads
 // [SECTION] Datasets
 
 void dataset_post(const dl::Dataset& data, dl::CsvKind kind, const std::string& file) {
-    dl::Message m{"dataset", {}, {}};
-    m.strings["kind"] = kind == dl::CsvKind::Train ? "train" : "test";
-    m.strings["file"] = file;
-    m.numbers["rows"] = data.rows;
+    dl::DatasetMessage m;
+    m.kind = kind == dl::CsvKind::Train ? "train" : "test";
+    m.file = file;
+    m.rows = data.rows;
     const int shown = std::min(data.rows, kGalleryImages);
-    m.strings["images"].assign((const char*)data.pixels.data(), size_t(shown) * dl::kImageSize);
+    m.images.assign(data.pixels.begin(), data.pixels.begin() + long(shown) * dl::kImageSize);
     if (data.has_labels()) {
-        m.strings["labels"].assign((const char*)data.labels.data(), size_t(shown));
-        const auto counts = dl::dataset_class_counts(data);
-        for (int c = 0; c < dl::kClasses; ++c) m.numbers["count" + std::to_string(c)] = counts[c];
-        dl::message_array_set(m, "means", dl::dataset_class_means(data));
+        m.labels.assign(data.labels.begin(), data.labels.begin() + shown);
+        m.counts = dl::dataset_class_counts(data);
+        m.means = dl::dataset_class_means(data);
     }
     message_post(m);
 }
 
 void parse_progress_post(Parse& p) {
     p.last_progress = emscripten_get_now();
-    dl::Message m;
-    m.strings["file"] = p.file;
+    dl::ProgressMessage m;
+    m.file = p.file;
     progress_post(m, "parse", p.done, p.total);
 }
 
@@ -215,64 +151,58 @@ void parse_fail(const std::string& text) {
 // [SECTION] Training
 
 void model_post(dl::Trainer& trainer) {
-    dl::Message m{"model", {}, {}};
-    m.numbers["epoch"] = trainer.weights_epoch();
     const std::vector<uint8_t> file = dl::model_file_write(trainer.model());
-    m.strings["model"].assign((const char*)file.data(), file.size());
-    message_post(m);
+    message_post(dl::ModelMessage{trainer.weights_epoch(), std::string(file.begin(), file.end())});
 }
 
-// The rows' images and where they are in the file, as the validation and browse_result messages carry them.
-void rows_put(dl::Message& m, const dl::Dataset& data, const std::vector<int>& rows) {
-    std::vector<int32_t> lines;
-    std::string& images = m.strings["images"];
-    images.reserve(rows.size() * dl::kImageSize);
+// The rows' images and where they are in the file, as dl::ValidationMessage and dl::BrowseResultMessage (`M`)
+// carry them.
+template <class M>
+void rows_put(M& m, const dl::Dataset& data, const std::vector<int>& rows) {
+    m.images.reserve(rows.size() * dl::kImageSize);
     for (int r : rows) {
-        lines.push_back(dl::dataset_line(data, r));
-        images.append((const char*)data.image(r), dl::kImageSize);
+        m.rows.push_back(r);
+        m.lines.push_back(dl::dataset_line(data, r));
+        m.images.insert(m.images.end(), data.image(r), data.image(r) + dl::kImageSize);
     }
-    dl::message_array_set(m, "rows", std::vector<int32_t>(rows.begin(), rows.end()));
-    dl::message_array_set(m, "lines", lines);
 }
 
-// The validation set as the weights of trainer.weights_epoch() predict it (see the protocol above).
+// The labels of `rows`, one byte each.
+std::vector<uint8_t> labels_of(const dl::Dataset& data, const std::vector<int>& rows) {
+    std::vector<uint8_t> labels;
+    for (int r : rows) labels.push_back(data.labels[size_t(r)]);
+    return labels;
+}
+
+// The validation set as the weights of trainer.weights_epoch() predict it (its images with the first).
 void validation_post(Training& t) {
     const dl::Trainer& tr = t.trainer;
     const std::vector<int>& rows = tr.validation_rows();
     if (rows.empty() || tr.validation_probs().size() != rows.size() * dl::kClasses) return;
-    dl::Message m{"validation", {}, {}};
-    m.numbers["epoch"] = tr.weights_epoch();
-    m.numbers["count"] = double(rows.size());
-    std::string& labels = m.strings["labels"];
-    for (int r : rows) labels += char(t.data->labels[size_t(r)]);
-    dl::message_array_set(m, "probs", tr.validation_probs());
+    dl::ValidationMessage m;
+    m.epoch = tr.weights_epoch();
+    m.labels = labels_of(*t.data, rows);
+    m.probs = tr.validation_probs();
     if (!t.validation_images_sent) rows_put(m, *t.data, rows);
     t.validation_images_sent = true;
     message_post(m);
 }
 
-void epoch_post(const dl::EpochStats& s, int epochs) {
-    dl::Message m{"epoch", {}, {}};
-    dl::epoch_stats_fields(s, [&](const char* key, auto v) { m.numbers[key] = double(v); });
-    m.numbers["epochs"] = epochs;
-    message_post(m);
-}
-
 void train_progress_post(Training& t) {
     const dl::Trainer& tr = t.trainer;
-    dl::Message m;
-    m.numbers["epoch"] = tr.epoch();
-    m.numbers["epochs"] = t.epochs;
-    m.numbers["batch"] = tr.batch_in_epoch();
-    m.numbers["batches"] = tr.batches_per_epoch();
-    m.numbers["loss"] = tr.running_loss();
-    m.numbers["acc"] = tr.running_accuracy();
-    m.numbers["loss_smooth"] = tr.smoothed_loss();
-    m.numbers["acc_smooth"] = tr.smoothed_accuracy();
-    m.numbers["lr"] = tr.learning_rate();
-    m.numbers["images"] = double(tr.images_seen());
-    m.numbers["seconds"] = ((t.paused ? t.paused_at : emscripten_get_now()) - t.start) / 1000;
-    m.numbers["paused"] = t.paused;
+    dl::ProgressMessage m;
+    m.epoch = tr.epoch();
+    m.epochs = t.epochs;
+    m.batch = tr.batch_in_epoch();
+    m.batches = tr.batches_per_epoch();
+    m.loss = tr.running_loss();
+    m.accuracy = tr.running_accuracy();
+    m.loss_smooth = tr.smoothed_loss();
+    m.accuracy_smooth = tr.smoothed_accuracy();
+    m.learning_rate = tr.learning_rate();
+    m.images = double(tr.images_seen());
+    m.seconds = ((t.paused ? t.paused_at : emscripten_get_now()) - t.start) / 1000;
+    m.paused = t.paused;
     const double per_epoch = tr.batches_per_epoch();
     progress_post(m, "train", tr.epoch() * per_epoch + tr.batch_in_epoch(), t.epochs * per_epoch);
 }
@@ -282,23 +212,14 @@ void train_progress_post(Training& t) {
 void train_end(const char* reason, bool weights_unsent) {
     Training& t = *worker().training;
     if (weights_unsent) model_post(t.trainer);
-    dl::Message m{"train_done", {}, {}};
-    m.strings["reason"] = reason;
-    m.strings["detail"] = t.trainer.divergence();
-    m.numbers["epochs"] = t.trainer.epoch();
-    message_post(m);
+    message_post(dl::TrainDoneMessage{reason, t.trainer.epoch(), t.trainer.divergence()});
     worker().training.reset();
 }
 
-void train_start(const dl::Message& m) {
+void train_start(dl::TrainConfig config) {
     Worker& w = worker();
     if (w.training) return error_post("train", "Training is already running.");
     if (!w.train) return error_post("train", "Load train.csv first.");
-    const std::string& bytes = m.string("config");
-    dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
-    dl::TrainConfig config;
-    if (!dl::train_config_read(r, config))
-        return error_post("train", "Internal error: unreadable training settings.");
     dl::ThreadPool& pool = pool_get();
     config.threads = std::clamp(config.threads < 1 ? pool.size() : config.threads, 1, pool.size());
     const std::string problem = dl::train_config_check(config, w.train->rows);
@@ -316,7 +237,7 @@ void train_slice(double deadline) {
         const size_t reported = tr.history().size();
         more = tr.train_batches(1);
         if (tr.history().size() > reported) {
-            epoch_post(tr.history().back(), t.epochs);
+            message_post(dl::EpochMessage{tr.history().back(), t.epochs});
             model_post(tr);
             validation_post(t);
         }
@@ -327,19 +248,18 @@ void train_slice(double deadline) {
 
 // [SECTION] Prediction
 
-void predict_start(const dl::Message& m) {
+void predict_start(const dl::PredictMessage& m) {
     Worker& w = worker();
     if (!w.test) return error_post("predict", "Load test.csv first.");
     auto p = std::make_unique<Prediction>();
-    std::vector<std::string_view> files;
-    for (int i = 0; i < int(m.number("members", 1)); ++i) files.push_back(m.string("model" + std::to_string(i)));
+    const std::vector<std::string_view> files(m.models.begin(), m.models.end());
     dl::Ensemble models;
     std::string problem;
     if (!dl::ensemble_read(files, models, problem))
         return error_post("predict", "The model cannot be used: " + problem + ".");
     p->copies.assign(size_t(pool_get().size()), models);
     p->data = w.test;
-    p->tta = m.number("tta") != 0;
+    p->tta = m.tta;
     p->labels.resize(size_t(p->data->rows));
     w.prediction = std::move(p);
 }
@@ -355,30 +275,24 @@ void predict_slice(double deadline) {
                                     kPredictChunk);
         p.next = end;
     } while (p.next < rows && emscripten_get_now() < deadline);
-    dl::Message m;
+    dl::ProgressMessage m;
     progress_post(m, "predict", p.next, rows);
     if (p.next < rows) return;
-    dl::Message done{"submission", {}, {}};
-    done.numbers["rows"] = rows;
-    done.numbers["members"] = double(p.copies[0].members.size());
-    done.strings["csv"] = dl::submission_csv(p.labels);
-    message_post(done);
+    message_post(dl::SubmissionMessage{rows, int(p.copies[0].members.size()), dl::submission_csv(p.labels)});
     worker().prediction.reset();
 }
 
 // [SECTION] Browsing the training data
 
-void browse_answer(const dl::Message& m) {
-    dl::Message out{"browse_result", {}, {}};
-    const int label = int(m.number("label", -1)), offset = std::max(0, int(m.number("offset")));
-    out.numbers["label"] = label;
-    out.numbers["offset"] = offset;
+void browse_answer(const dl::BrowseMessage& m) {
+    dl::BrowseResultMessage out;
+    out.label = m.label;
+    out.offset = std::max(0, m.offset);
     if (const DatasetPtr data = worker().train) {
-        const int count = std::clamp(int(m.number("count")), 0, dl::kBrowseMax);
-        const dl::DatasetPage page = dl::dataset_page(*data, label, offset, count);
-        out.numbers["total"] = page.total;
-        std::string& labels = out.strings["labels"];
-        for (int r : page.rows) labels += char(data->labels[size_t(r)]);
+        const dl::DatasetPage page =
+            dl::dataset_page(*data, out.label, out.offset, std::clamp(m.count, 0, dl::kBrowseMax));
+        out.total = page.total;
+        out.labels = labels_of(*data, page.rows);
         rows_put(out, *data, page.rows);
     }
     message_post(out);
@@ -386,26 +300,20 @@ void browse_answer(const dl::Message& m) {
 
 // [SECTION] Augmentation preview
 
-void augment_preview_answer(const dl::Message& m) {
-    dl::Message out{"augment_preview_result", {}, {}};
+void augment_preview_answer(const dl::AugmentPreviewMessage& m) {
+    dl::AugmentPreviewResultMessage out;
     const DatasetPtr data = worker().train;
-    const std::string& bytes = m.string("config");
-    dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
-    dl::TrainConfig config;
-    const int count = data && dl::train_config_read(r, config)
-                          ? std::clamp(int(m.number("count")), 0, std::min(dl::kAugmentPreviewMax, data->rows))
-                          : 0;
-    out.numbers["count"] = count;
-    std::string& images = out.strings["images"];
-    if (count > 0) images.assign((const char*)data->pixels.data(), size_t(count) * dl::kImageSize);
+    out.count = data ? std::clamp(m.count, 0, std::min(dl::kAugmentPreviewMax, data->rows)) : 0;
+    if (out.count > 0) out.images.assign(data->pixels.begin(), data->pixels.begin() + long(out.count) * dl::kImageSize);
     // A new draw each time ("New sample"), unlike training's seeded draws.
     static dl::Rng rng(uint64_t(emscripten_get_now() * 1000));
     float src[dl::kImageSize], dst[dl::kImageSize];
-    for (int i = 0; i < count; ++i) {
+    for (int i = 0; i < out.count; ++i) {
         const uint8_t* image = data->image(i);
         for (int p = 0; p < dl::kImageSize; ++p) src[p] = image[p] / 255.0f;
-        dl::augment_image(src, dst, config.augment, rng);
-        for (int p = 0; p < dl::kImageSize; ++p) images += char(uint8_t(std::clamp(dst[p], 0.0f, 1.0f) * 255.0f + 0.5f));
+        dl::augment_image(src, dst, m.config.augment, rng);
+        for (int p = 0; p < dl::kImageSize; ++p)
+            out.images.push_back(uint8_t(std::clamp(dst[p], 0.0f, 1.0f) * 255.0f + 0.5f));
     }
     message_post(out);
 }
@@ -435,28 +343,29 @@ bool worker_busy() { return training_active() || worker().prediction; }
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void worker_start() { message_post(dl::Message{"ready", {}, {}}); }
+EMSCRIPTEN_KEEPALIVE void worker_start() { message_post(dl::ReadyMessage{}); }
 
-// One encoded dl::Message from the app. Returns whether worker_step() has work to do.
+// One encoded dl::WorkerRequest from the app. Returns whether worker_step() has work to do.
 EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
     dl::Message m;
-    if (!dl::message_decode(data, size, m)) {
+    dl::WorkerRequest request;
+    if (!dl::message_decode(data, size, m) || !dl::message_read(m, request)) {
         error_post("train", "Internal error: the worker received a message it cannot read.");
-    } else if (m.type == "train") {
-        train_start(m);
-    } else if (m.type == "stop") {
-        if (worker().training) train_end("stopped", true);
-    } else if (m.type == "pause" || m.type == "resume") {
-        train_pause(m.type == "pause");
-    } else if (m.type == "predict") {
-        predict_start(m);
-    } else if (m.type == "browse") {
-        browse_answer(m);
-    } else if (m.type == "augment_preview") {
-        augment_preview_answer(m);
-    } else if (m.type == "ui_busy") {
-        worker().ui_busy = m.number("busy") != 0;
+        return worker_busy();
     }
+    std::visit(dl::Overloaded{
+                   [](const dl::TrainMessage& t) { train_start(t.config); },
+                   [](const dl::StopMessage&) {
+                       if (worker().training) train_end("stopped", true);
+                   },
+                   [](const dl::PauseMessage&) { train_pause(true); },
+                   [](const dl::ResumeMessage&) { train_pause(false); },
+                   [](const dl::PredictMessage& p) { predict_start(p); },
+                   [](const dl::BrowseMessage& b) { browse_answer(b); },
+                   [](const dl::AugmentPreviewMessage& a) { augment_preview_answer(a); },
+                   [](const dl::UiBusyMessage& u) { worker().ui_busy = u.busy; },
+               },
+               request);
     return worker_busy();
 }
 

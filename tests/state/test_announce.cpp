@@ -37,9 +37,7 @@ TEST_CASE("announce: a load, an epoch's end, a prediction and an error, each onc
     e.epoch = 1;
     e.validation.accuracy = 0.9f;
     e.validation.count = 10;
-    dl::Message epoch = message("epoch");
-    dl::epoch_stats_fields(e, [&](const char* key, auto v) { epoch.numbers[key] = double(v); });
-    message_receive(s, epoch);
+    message_receive(s, dl::EpochMessage{e, 0});
     a = announcements(s, said);
     CHECK(says(a.polite, "Epoch 1 of " + std::to_string(s.training.epochs) + ": validation accuracy 90.0%."));
     CHECK(announcements(s, said).polite.empty());

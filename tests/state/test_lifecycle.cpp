@@ -1,7 +1,6 @@
 // The training lifecycle without a browser: start, pause, stop, the worker's reports, series of models.
 #include <doctest/doctest.h>
 
-#include "core/bytes.hpp"
 #include "state/actions.hpp"
 #include "state_util.hpp"
 
@@ -14,13 +13,7 @@ TEST_CASE("train: not before the worker is up with train.csv, then one train mes
     CHECK(s.outbox.messages.empty());
     worker_with_data(s);
     REQUIRE(train_start(s));
-    REQUIRE(s.outbox.messages.size() == 1);
-    const dl::Message& m = s.outbox.messages[0];
-    CHECK(m.type == "train");
-    dl::TrainConfig config;
-    dl::ByteReader r((const uint8_t*)m.string("config").data(), m.string("config").size());
-    REQUIRE(dl::train_config_read(r, config));
-    CHECK(config.epochs == s.form.config.epochs);
+    CHECK(sent_one<dl::TrainMessage>(s).config.epochs == s.form.config.epochs);
     CHECK(s.training.running);
     CHECK_FALSE(train_start(s));  // one at a time
     CHECK(s.outbox.messages.size() == 1);
@@ -36,14 +29,15 @@ TEST_CASE("pause and resume follow the worker's confirmation; stop only while tr
     sent(s);
     train_pause_toggle(s);
     CHECK(sent(s) == std::vector<std::string>{"pause"});
-    message_receive(s, message("progress", {{"paused", 1}, {"done", 3}, {"total", 10}, {"batches", 5}},
-                               {{"task", "train"}}));
+    dl::ProgressMessage paused = train_progress(3, 5, 2);
+    paused.paused = true;
+    message_receive(s, paused);
     CHECK(s.training.paused);
     train_pause_toggle(s);
     CHECK(sent(s) == std::vector<std::string>{"resume"});
     train_stop(s);
     CHECK(sent(s) == std::vector<std::string>{"stop"});
-    message_receive(s, message("train_done", {{"epochs", 0}}, {{"reason", "stopped"}}));
+    message_receive(s, train_done("stopped", 0));
     CHECK_FALSE(s.training.running);
     train_stop(s);
     CHECK(sent(s).empty());
@@ -59,13 +53,11 @@ TEST_CASE("a training's epochs and models: history, current model, saved record"
     e.train_loss = 0.5f;
     e.validation.accuracy = 0.9f;
     e.validation.count = 10;
-    dl::Message epoch = message("epoch", {{"epochs", 2}});
-    dl::epoch_stats_fields(e, [&](const char* key, auto v) { epoch.numbers[key] = double(v); });
-    message_receive(s, epoch);
+    message_receive(s, dl::EpochMessage{e, 2});
     REQUIRE(s.training.history.size() == 1);
     CHECK(s.training.history[0].validation.accuracy == doctest::Approx(0.9f));
     CHECK(s.training.history[0].validation.count == 10);
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
     CHECK(s.model.present);
     CHECK(s.model.epoch == 1);
     // Kept in the browser: the record and the model file go to the store.
@@ -76,7 +68,7 @@ TEST_CASE("a training's epochs and models: history, current model, saved record"
     REQUIRE(dl::run_record_read(s.outbox.store[0].record.data(), s.outbox.store[0].record.size(), record));
     CHECK(record.history.size() == 1);
     CHECK_FALSE(record.finished);
-    message_receive(s, message("train_done", {{"epochs", 1}}, {{"reason", "finished"}}));
+    message_receive(s, train_done("finished", 1));
     CHECK_FALSE(s.training.running);
     REQUIRE(s.library.models.size() == 1);
     CHECK(s.library.models[0].record.finished);
@@ -90,15 +82,10 @@ TEST_CASE("a series trains its models in turn with seeds seed, seed+1, ..., then
     REQUIRE(train_start(s));
     std::vector<uint64_t> seeds;
     for (int i = 0; i < 3; ++i) {
-        REQUIRE(s.outbox.messages.size() == 1);
-        const std::string& bytes = s.outbox.messages[0].string("config");
-        dl::ByteReader r((const uint8_t*)bytes.data(), bytes.size());
-        dl::TrainConfig config;
-        REQUIRE(dl::train_config_read(r, config));
-        seeds.push_back(config.seed);
+        seeds.push_back(sent_one<dl::TrainMessage>(s).config.seed);
         s.outbox.messages.clear();
-        message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file(10 + i)}}));
-        message_receive(s, message("train_done", {{"epochs", 1}}, {{"reason", "finished"}}));
+        message_receive(s, dl::ModelMessage{1, model_file(10 + i)});
+        message_receive(s, train_done("finished", 1));
     }
     CHECK(seeds == std::vector<uint64_t>{7, 8, 9});
     CHECK(s.outbox.messages.empty());  // no fourth
@@ -112,12 +99,12 @@ TEST_CASE("stopping a series ends it; the models finished before stay saved") {
     s.form.models = 3;
     train_start(s);
     sent(s);
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
-    message_receive(s, message("train_done", {{"epochs", 1}}, {{"reason", "finished"}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
+    message_receive(s, train_done("finished", 1));
     CHECK(sent(s) == std::vector<std::string>{"train"});  // the second model
     train_stop(s);
     CHECK(sent(s) == std::vector<std::string>{"stop"});
-    message_receive(s, message("train_done", {{"epochs", 0}}, {{"reason", "stopped"}}));
+    message_receive(s, train_done("stopped", 0));
     CHECK(sent(s).empty());
     CHECK(s.series.count == 1);
     CHECK_FALSE(s.ensemble.in_use());

@@ -9,16 +9,18 @@ using namespace app_test;
 
 TEST_CASE("ready and dataset") {
     AppState s;
-    message_receive(s, message("ready"));
+    message_receive(s, dl::ReadyMessage{});
     CHECK(s.worker_ready);
-    const std::string images(2 * dl::kImageSize, '\x7f');
-    message_receive(s, message("dataset", {{"rows", 2}, {"count3", 2}},
-                               {{"kind", "train"}, {"file", "a.csv"}, {"images", images}, {"labels", "\x03\x03"}}));
+    dl::DatasetMessage train = dataset("train", "a.csv", 2);
+    train.counts[3] = 2;
+    train.images.assign(2 * dl::kImageSize, 0x7f);
+    train.labels = {3, 3};
+    message_receive(s, train);
     CHECK(s.train_set.rows == 2);
     CHECK(s.train_set.counts[3] == 2);
     CHECK(s.train_set.labelled);
-    CHECK(s.train_set.images.size() == images.size());
-    message_receive(s, message("dataset", {{"rows", 5}}, {{"kind", "test"}, {"file", "t.csv"}}));
+    CHECK(s.train_set.images.size() == train.images.size());
+    message_receive(s, dataset("test", "t.csv", 5));
     CHECK(s.test_set.rows == 5);
     CHECK_FALSE(s.test_set.labelled);
 }
@@ -27,14 +29,21 @@ TEST_CASE("progress is shown per task; the live curves get a point per training 
     AppState s;
     worker_with_data(s);
     train_start(s);
-    message_receive(s, message("progress", {{"done", 10}, {"total", 40}, {"epochs", 2}, {"batches", 20}, {"batch", 10},
-                                            {"images", 640}, {"seconds", 2}, {"loss_smooth", 0.7}},
-                               {{"task", "train"}}));
+    dl::ProgressMessage progress = train_progress(10, 20, 2);
+    progress.images = 640;
+    progress.seconds = 2;
+    progress.loss_smooth = 0.7f;
+    message_receive(s, progress);
     CHECK(s.training.progress.fraction() == doctest::Approx(0.25f));
     REQUIRE(s.training.batches.size() == 1);
     CHECK(s.training.batches[0].epoch == doctest::Approx(0.5f));
     CHECK(s.training.batches[0].loss == doctest::Approx(0.7f));
-    message_receive(s, message("progress", {{"done", 100}, {"total", 1000}}, {{"task", "parse"}, {"file", "x.csv"}}));
+    dl::ProgressMessage parse;
+    parse.task = "parse";
+    parse.file = "x.csv";
+    parse.done = 100;
+    parse.total = 1000;
+    message_receive(s, parse);
     CHECK(s.parse.active);
     CHECK(s.parse.file == "x.csv");
 }
@@ -43,14 +52,12 @@ TEST_CASE("predict sends the model (each of an ensemble's) and receives the subm
     AppState s;
     worker_with_data(s);
     CHECK_FALSE(predict_start(s));  // no test.csv, no model
-    message_receive(s, message("dataset", {{"rows", 3}}, {{"kind", "test"}, {"file", "test.csv"}}));
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
+    message_receive(s, dataset("test", "test.csv", 3));
+    message_receive(s, dl::ModelMessage{1, model_file()});
     REQUIRE(predict_start(s));
-    REQUIRE(s.outbox.messages.size() == 1);
-    CHECK(s.outbox.messages[0].number("members") == 1);
-    CHECK(s.outbox.messages[0].string("model0") == model_file());
+    CHECK(sent_one<dl::PredictMessage>(s).models == std::vector<std::string>{model_file()});
     CHECK_FALSE(predict_start(s));  // one at a time
-    message_receive(s, message("submission", {{"rows", 3}}, {{"csv", "ImageId,Label\n1,0\n"}}));
+    message_receive(s, dl::SubmissionMessage{3, 1, "ImageId,Label\n1,0\n"});
     CHECK_FALSE(s.predict.active);
     CHECK(s.submission_rows == 3);
     CHECK(s.submission_members == 1);
@@ -65,8 +72,10 @@ TEST_CASE("validation: the confusion matrix and mistakes of the weights sent") {
     std::vector<float> probs(2 * dl::kClasses, 0.f);
     probs[1] = 1.f;                 // image 0 predicted 1
     probs[dl::kClasses + 2] = 1.f;  // image 1 predicted 2
-    dl::Message m = message("validation", {{"epoch", 3}, {"count", 2}}, {{"labels", std::string("\x01\x05", 2)}});
-    dl::message_array_set(m, "probs", probs);
+    dl::ValidationMessage m;
+    m.epoch = 3;
+    m.labels = {1, 5};
+    m.probs = probs;
     message_receive(s, m);
     const Validation& v = s.training.validation;
     CHECK(v.epoch == 3);
@@ -85,16 +94,12 @@ TEST_CASE("browse: only the answer to the last request is kept") {
     CHECK(sent(s).empty());
     s.explorer.label = 4;
     explorer_request(s);
-    REQUIRE(s.outbox.messages.size() == 1);
-    CHECK(s.outbox.messages[0].number("count") == kExplorePage);
+    CHECK(sent_one<dl::BrowseMessage>(s).count == kExplorePage);
     sent(s);
     const std::vector<int32_t> rows{7};
-    dl::Message answer = message("browse_result", {{"label", 4}, {"offset", 0}, {"total", 1}},
-                                 {{"labels", "\x04"}, {"images", std::string(dl::kImageSize, '\0')}});
-    dl::message_array_set(answer, "rows", rows);
-    dl::message_array_set(answer, "lines", std::vector<int32_t>{9});
-    dl::Message first = answer;
-    first.numbers["label"] = -1;
+    const dl::BrowseResultMessage answer{4, 0, 1, rows, {9}, {4}, std::vector<uint8_t>(dl::kImageSize, 0)};
+    dl::BrowseResultMessage first = answer;
+    first.label = -1;
     message_receive(s, first);  // the answer to the first request, which a newer one replaced
     CHECK(s.explorer.shown_label == -2);
     message_receive(s, answer);
@@ -107,16 +112,13 @@ TEST_CASE("augment preview: asked when stale, its answer checked against its siz
     worker_with_data(s);
     CHECK(augment_preview_stale(s));
     augment_preview_request(s);
-    REQUIRE(s.outbox.messages.size() == 1);
-    CHECK(s.outbox.messages[0].type == "augment_preview");
-    CHECK(s.outbox.messages[0].number("count") == kPreviewImages);
+    CHECK(sent_one<dl::AugmentPreviewMessage>(s).count == kPreviewImages);
     CHECK(s.augment_preview.pending);
     CHECK_FALSE(augment_preview_stale(s));
-    message_receive(s, message("augment_preview_result", {{"count", 2}},
-                               {{"images", std::string(4 * dl::kImageSize, '\0')}}));
+    message_receive(s, dl::AugmentPreviewResultMessage{2, std::vector<uint8_t>(4 * dl::kImageSize, 0)});
     CHECK(s.augment_preview.count == 2);
     CHECK_FALSE(s.augment_preview.pending);
-    message_receive(s, message("augment_preview_result", {{"count", 2}}, {{"images", "short"}}));
+    message_receive(s, dl::AugmentPreviewResultMessage{2, std::vector<uint8_t>(5, 0)});
     CHECK(s.augment_preview.count == 0);  // never drawn past the bytes
 }
 
@@ -124,8 +126,8 @@ TEST_CASE("errors end their task; a lost worker ends everything but keeps the mo
     AppState s;
     worker_with_data(s);
     train_start(s);
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
-    message_receive(s, message("error", {}, {{"task", "train"}, {"text", "boom"}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
+    message_receive(s, dl::ErrorMessage{"train", "boom"});
     CHECK_FALSE(s.training.running);
     CHECK(s.error == "boom");
     worker_lost(s, "out of memory");
@@ -138,9 +140,9 @@ TEST_CASE("errors end their task; a lost worker ends everything but keeps the mo
 TEST_CASE("a corrupt model from the worker changes nothing") {
     AppState s;
     worker_with_data(s);
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
     const std::vector<uint8_t> before = s.model.file;
-    message_receive(s, message("model", {{"epoch", 2}}, {{"model", "not a model"}}));
+    message_receive(s, dl::ModelMessage{2, "not a model"});
     CHECK(s.model.file == before);
     CHECK(s.model.epoch == 1);
 }

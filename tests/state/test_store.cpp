@@ -147,7 +147,7 @@ TEST_CASE("rename, download and delete a saved model") {
 TEST_CASE("the pad predicts once per frame, and only after a change") {
     AppState s;
     worker_with_data(s);
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
     frame_update(s);
     const int version = s.pad.image_version;
     CHECK(s.pad.prediction == -1);  // no ink

@@ -95,8 +95,8 @@ std::string ensemble_recalled() {
 
 void outbox_drain(AppState& s) {
     Outbox out = std::exchange(s.outbox, Outbox{});
-    for (const dl::Message& m : out.messages) {
-        const std::vector<uint8_t> bytes = dl::message_encode(m);
+    for (const dl::WorkerRequest& m : out.messages) {
+        const std::vector<uint8_t> bytes = dl::message_encode(dl::message_write(m));
         js_worker_post(bytes.data(), bytes.size());
     }
     for (const Download& d : out.downloads)
@@ -109,8 +109,8 @@ void outbox_drain(AppState& s) {
     if (out.focus_leave) js_focus_leave(*out.focus_leave);
 }
 
-void messages_apply(AppState& s, const std::vector<dl::Message>& reports) {
-    for (const dl::Message& m : reports) message_receive(s, m);
+void messages_apply(AppState& s, const std::vector<dl::WorkerReport>& reports) {
+    for (const dl::WorkerReport& r : reports) message_receive(s, r);
 }
 
 void notice_show(const char* text) { js_notice_show(text); }
@@ -126,20 +126,21 @@ void live_region_say(const Announcement& a) {
 
 extern "C" {
 
-// An encoded dl::Message from the worker (bridge.js copies it into the heap and frees it afterwards).
+// An encoded dl::WorkerReport from the worker (bridge.js copies it into the heap and frees it afterwards).
 EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
     dl::Message m;
-    if (!dl::message_decode(data, size, m)) {
+    dl::WorkerReport report;
+    if (!dl::message_decode(data, size, m) || !dl::message_read(m, report)) {
         app::redraw_request(s);
         return app::error_set(s, "worker", "Internal error: a message from the worker could not be read.");
     }
-    if (m.type == "progress") {
-        app::messages_apply(s, app::redraw_progress(s, std::move(m)));
+    if (std::holds_alternative<dl::ProgressMessage>(report)) {
+        app::messages_apply(s, app::redraw_progress(s, std::move(report)));
     } else {
         app::messages_apply(s, app::redraw_progress_release(s));  // the reports before this message, in order
         app::redraw_request(s);
-        app::message_receive(s, m);
+        app::message_receive(s, report);
     }
     app::outbox_drain(s);
 }

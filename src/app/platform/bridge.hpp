@@ -4,7 +4,7 @@
 #pragma once
 #include <vector>
 
-#include "protocol/message.hpp"
+#include "protocol/messages.hpp"
 #include "state/announce.hpp"
 #include "state/app_state.hpp"
 
@@ -15,7 +15,7 @@ namespace app {
 // end of each app_on_* call (a hidden tab gets no frames, and a series goes on training there).
 void outbox_drain(AppState& s);
 // Applies worker reports to the state, in order.
-void messages_apply(AppState& s, const std::vector<dl::Message>& reports);
+void messages_apply(AppState& s, const std::vector<dl::WorkerReport>& reports);
 // Shows `text` over the page, for when the UI itself cannot start.
 void notice_show(const char* text);
 // Says what is new to a screen reader, through the page's live regions.

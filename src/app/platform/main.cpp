@@ -98,7 +98,7 @@ void frame(void* arg) {
     while (SDL_PollEvent(&event)) {
         if (!app::input_event(state, event)) ImGui_ImplSDL2_ProcessEvent(&event);
     }
-    std::vector<dl::Message> released;
+    std::vector<dl::WorkerReport> released;
     const bool due = app::redraw_due(state, released);
     app::messages_apply(state, released);
     if (!due) return app::outbox_drain(state);

@@ -52,7 +52,7 @@ void redraw_sent() { clock_.polled_sent = true; }
 
 void redraw_request(AppState& s) { s.redraw_frames = std::max(s.redraw_frames, kSettleFrames); }
 
-std::vector<dl::Message> redraw_progress(AppState& s, dl::Message report) {
+std::vector<dl::WorkerReport> redraw_progress(AppState& s, dl::WorkerReport report) {
     const double now = emscripten_get_now();
     if (s.progress_held.empty()) clock_.held_since_ms = now;
     s.progress_held.push_back(std::move(report));
@@ -60,9 +60,9 @@ std::vector<dl::Message> redraw_progress(AppState& s, dl::Message report) {
     return {};
 }
 
-std::vector<dl::Message> redraw_progress_release(AppState& s) { return std::exchange(s.progress_held, {}); }
+std::vector<dl::WorkerReport> redraw_progress_release(AppState& s) { return std::exchange(s.progress_held, {}); }
 
-bool redraw_due(AppState& s, std::vector<dl::Message>& release) {
+bool redraw_due(AppState& s, std::vector<dl::WorkerReport>& release) {
     const double now = emscripten_get_now();
     frame_clock_poll(clock_, now);
     bool due = !s.progress_held.empty() && now - clock_.progress_ms >= redraw_progress_ms();

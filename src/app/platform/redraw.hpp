@@ -16,16 +16,16 @@ void redraw_request(AppState& s);
 // draws at once, but with the progress already on screen: a frame that changes nothing else is not drawn.
 // In a hidden tab (no frames) reports are released as they come once the oldest has waited 3 s. Returns the
 // reports released, for the caller to apply to the state (message_receive) in order.
-std::vector<dl::Message> redraw_progress(AppState& s, dl::Message report);
+std::vector<dl::WorkerReport> redraw_progress(AppState& s, dl::WorkerReport report);
 // Releases the held reports now: another message follows them, or the worker was lost.
-std::vector<dl::Message> redraw_progress_release(AppState& s);
+std::vector<dl::WorkerReport> redraw_progress_release(AppState& s);
 // The least interval between progress frames: 100 ms, or ten times what a drawn frame costs when that is
 // more (up to 1 s), so that progress takes at most a tenth of the page's time. With software WebGL (no GPU,
 // as in headless Chromium) a frame costs 35-100 ms: progress is drawn 1-3 times a second.
 double redraw_progress_ms();
 // Whether to lay out the UI this frame; uses up one requested frame. `release` gets the held reports whose
 // time has come, to apply first.
-bool redraw_due(AppState& s, std::vector<dl::Message>& release);
+bool redraw_due(AppState& s, std::vector<dl::WorkerReport>& release);
 // The frame laid out was sent to WebGL (it changed the screen): what it costs is learnt from the next one.
 void redraw_sent();
 

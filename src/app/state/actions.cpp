@@ -25,7 +25,7 @@ bool train_start(AppState& s) {
 }
 
 void train_run_start(AppState& s, const dl::TrainConfig& config) {
-    s.outbox.messages.push_back(train_message(config));
+    s.outbox.messages.push_back(dl::TrainMessage{config});
     error_clear(s, "train");
     Training& t = s.training;
     t = Training{};
@@ -39,12 +39,16 @@ void train_run_start(AppState& s, const dl::TrainConfig& config) {
 }
 
 void train_stop(AppState& s) {
-    if (s.training.running) s.outbox.messages.push_back(dl::Message{"stop", {}, {}});
+    if (s.training.running) s.outbox.messages.push_back(dl::StopMessage{});
 }
 
 void train_pause_toggle(AppState& s) {
     // The state follows the worker's confirmation, so a quick second click never sends the same request twice.
-    if (s.training.running) s.outbox.messages.push_back(dl::Message{s.training.paused ? "resume" : "pause", {}, {}});
+    if (!s.training.running) return;
+    if (s.training.paused)
+        s.outbox.messages.push_back(dl::ResumeMessage{});
+    else
+        s.outbox.messages.push_back(dl::PauseMessage{});
 }
 
 // [SECTION] Predicting and files
@@ -57,13 +61,11 @@ bool predict_start(AppState& s) {
     if (!predict_possible(s)) return false;
     // The model (or each of the ensemble's) travels with the request: the worker predicts with exactly the
     // model the page shows, even if the worker was restarted since it trained it.
-    dl::Message m{"predict", {}, {}};
+    dl::PredictMessage m;
     const std::vector<std::vector<uint8_t>> single{s.model.file};
-    const auto& files = s.ensemble.in_use() ? s.ensemble.files : single;
-    m.numbers["members"] = double(files.size());
-    for (size_t i = 0; i < files.size(); ++i)
-        m.strings["model" + std::to_string(i)].assign(files[i].begin(), files[i].end());
-    m.numbers["tta"] = s.predict_tta;
+    for (const std::vector<uint8_t>& file : s.ensemble.in_use() ? s.ensemble.files : single)
+        m.models.emplace_back(file.begin(), file.end());
+    m.tta = s.predict_tta;
     s.outbox.messages.push_back(std::move(m));
     error_clear(s, "predict");
     s.predict = Task{};
@@ -96,11 +98,7 @@ void explorer_request(AppState& s) {
     if (train.rows == 0) return;
     if (e.asked_version != train.version && e.asked_version >= 0) e.offset = 0;
     if (e.asked_label == e.label && e.asked_offset == e.offset && e.asked_version == train.version) return;
-    dl::Message m{"browse", {}, {}};
-    m.numbers["label"] = e.label;
-    m.numbers["offset"] = e.offset;
-    m.numbers["count"] = kExplorePage;
-    s.outbox.messages.push_back(std::move(m));
+    s.outbox.messages.push_back(dl::BrowseMessage{e.label, e.offset, kExplorePage});
     e.asked_label = e.label;
     e.asked_offset = e.offset;
     e.asked_version = train.version;
@@ -115,10 +113,7 @@ bool augment_preview_stale(const AppState& s) {
 }
 
 void augment_preview_request(AppState& s) {
-    dl::Message m = train_message(s.form.config);  // the same encoding of the settings as a training's
-    m.type = "augment_preview";
-    m.numbers["count"] = kPreviewImages;
-    s.outbox.messages.push_back(std::move(m));
+    s.outbox.messages.push_back(dl::AugmentPreviewMessage{s.form.config, kPreviewImages});
     AugmentPreview& p = s.augment_preview;
     p.pending = true;
     p.shown = s.form.config.augment;
@@ -157,7 +152,7 @@ void frame_update(AppState& s) {
 void ui_busy_update(AppState& s) {
     if (!s.worker_ready || s.pad.drawing == s.ui_busy_sent) return;
     s.ui_busy_sent = s.pad.drawing;
-    s.outbox.messages.push_back(dl::Message{"ui_busy", {{"busy", s.ui_busy_sent ? 1 : 0}}, {}});
+    s.outbox.messages.push_back(dl::UiBusyMessage{s.ui_busy_sent});
 }
 
 }  // namespace app

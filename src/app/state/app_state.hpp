@@ -16,7 +16,7 @@
 #include "core/model_inside.hpp"
 #include "core/tensor.hpp"
 #include "core/trainer.hpp"
-#include "protocol/message.hpp"
+#include "protocol/messages.hpp"
 #include "inspect_state.hpp"
 #include "outbox.hpp"
 
@@ -245,7 +245,7 @@ struct AppState {
     int layouts = 0;                // frames laid out so far (sent to WebGL or not)
     double layout_ms = 0;           // what laying out a frame costs (moving average; tools/bench reports it)
     int redraw_frames = 0;          // frames still to lay out after the last change (redraw.hpp)
-    std::vector<dl::Message> progress_held;  // progress reports not shown yet (redraw.hpp)
+    std::vector<dl::WorkerReport> progress_held;  // progress reports not shown yet (redraw.hpp)
     bool ui_busy_sent = false;      // what the worker was last told in a ui_busy message (actions.hpp)
 
     Outbox outbox;  // what the platform layer is to send and do next

@@ -19,18 +19,15 @@ void images_gather(const std::vector<uint8_t>& images, const std::vector<int>& i
 
 }  // namespace
 
-void validation_receive(Validation& v, const dl::Message& m) {
-    const std::string& labels = m.string("labels");
-    std::vector<float> probs = dl::message_array<float>(m, "probs");
-    if (probs.size() != labels.size() * dl::kClasses) return;  // malformed: keep what is shown
-    v.epoch = int(m.number("epoch"));
-    v.labels.assign(labels.begin(), labels.end());
-    v.probs = std::move(probs);
-    if (m.strings.count("images")) {  // the first message of a training
-        const std::string& images = m.string("images");
-        v.images.assign(images.begin(), images.end());
-        v.rows = dl::message_array<int32_t>(m, "rows");
-        v.lines = dl::message_array<int32_t>(m, "lines");
+void validation_receive(Validation& v, const dl::ValidationMessage& m) {
+    if (m.probs.size() != m.labels.size() * dl::kClasses) return;  // malformed: keep what is shown
+    v.epoch = m.epoch;
+    v.labels = m.labels;
+    v.probs = m.probs;
+    if (!m.images.empty()) {  // the first message of a training
+        v.images = m.images;
+        v.rows = m.rows;
+        v.lines = m.lines;
     }
     const size_t n = v.labels.size();
     if (v.images.size() != n * dl::kImageSize || v.rows.size() != n || v.lines.size() != n) {
@@ -54,18 +51,16 @@ void validation_cell_select(Validation& v, int truth, int predicted) {
     ++v.version;
 }
 
-void browse_receive(Explorer& e, const dl::Message& m) {
+void browse_receive(Explorer& e, const dl::BrowseResultMessage& m) {
     e.pending = std::max(0, e.pending - 1);
     if (e.pending > 0) return;  // a newer request is on its way
-    e.shown_label = int(m.number("label"));
-    e.shown_offset = int(m.number("offset"));
-    e.total = int(m.number("total"));
-    e.rows = dl::message_array<int32_t>(m, "rows");
-    e.lines = dl::message_array<int32_t>(m, "lines");
-    const std::string& labels = m.string("labels");
-    const std::string& images = m.string("images");
-    e.labels.assign(labels.begin(), labels.end());
-    e.images.assign(images.begin(), images.end());
+    e.shown_label = m.label;
+    e.shown_offset = m.offset;
+    e.total = m.total;
+    e.rows = m.rows;
+    e.lines = m.lines;
+    e.labels = m.labels;
+    e.images = m.images;
     if (e.lines.size() != e.rows.size() || e.labels.size() != e.rows.size() ||
         e.images.size() != e.rows.size() * dl::kImageSize) {
         e.rows.clear();  // malformed: an empty page rather than a wrong one

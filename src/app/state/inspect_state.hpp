@@ -1,13 +1,13 @@
 // What the page shows of the inside of a model and of the training data: the validation set as the trained
 // weights predict it (confusion matrix, a cell's images, the most confident mistakes), and train.csv browsed
-// by label. The worker holds the data; these are the parts it sent (messages `validation` and
-// `browse_result`, see src/worker/worker_main.cpp).
+// by label. The worker holds the data; these are the parts it sent (dl::ValidationMessage and
+// dl::BrowseResultMessage, src/protocol/messages.hpp).
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "core/evaluation.hpp"
-#include "protocol/message.hpp"
+#include "protocol/messages.hpp"
 
 namespace app {
 
@@ -48,10 +48,10 @@ struct Explorer {
     int version = 0;
 };
 
-void validation_receive(Validation& v, const dl::Message& m);
+void validation_receive(Validation& v, const dl::ValidationMessage& m);
 // Selects the cell (true label, predicted label) of the confusion matrix; -1, -1 selects none.
 void validation_cell_select(Validation& v, int truth, int predicted);
 
-void browse_receive(Explorer& e, const dl::Message& m);
+void browse_receive(Explorer& e, const dl::BrowseResultMessage& m);
 
 }  // namespace app

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/message.hpp"
+#include "protocol/messages.hpp"
 
 namespace app {
 
@@ -31,7 +31,7 @@ enum StorePurpose { kStoreUse = 0, kStoreDownload = 1, kStoreEnsemble = 2 };
 enum class FilePick { Train, Test, Model };
 
 struct Outbox {
-    std::vector<dl::Message> messages;  // to the worker
+    std::vector<dl::WorkerRequest> messages;  // to the worker
     std::vector<Download> downloads;
     std::vector<StoreOp> store;
     std::vector<FilePick> picks;        // the browser's file picker, for train.csv, test.csv or a model file

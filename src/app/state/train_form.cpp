@@ -3,7 +3,6 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "core/bytes.hpp"
 #include "core/presets.hpp"
 
 namespace app {
@@ -89,14 +88,6 @@ std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& 
 bool train_startable(const AppState& s, dl::TrainConfig& config, std::string& problem) {
     problem = train_form_config(s.form, s.train_set.rows, config);
     return problem.empty() && s.worker_ready && !s.training.running;
-}
-
-dl::Message train_message(const dl::TrainConfig& config) {
-    dl::Message m{"train", {}, {}};
-    dl::ByteWriter w;
-    dl::train_config_write(w, config);
-    m.strings["config"].assign(w.bytes().begin(), w.bytes().end());
-    return m;
 }
 
 }  // namespace app

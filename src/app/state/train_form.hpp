@@ -1,11 +1,10 @@
 // The Model & training form turned into a TrainConfig, checked with the core's own rules before Train is
-// offered, and sent to the worker.
+// offered.
 #pragma once
 #include <string>
 
 #include "app_state.hpp"
 #include "core/layers/layer_spec.hpp"
-#include "protocol/message.hpp"
 
 namespace app {
 
@@ -39,8 +38,5 @@ std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& 
 // Whether Train can be pressed now: the form makes a valid configuration (else `problem` says why), the
 // worker is up and no training runs.
 bool train_startable(const AppState& s, dl::TrainConfig& config, std::string& problem);
-
-// The `train` message for the worker (see src/worker/worker_main.cpp).
-dl::Message train_message(const dl::TrainConfig& config);
 
 }  // namespace app
