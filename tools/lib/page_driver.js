@@ -318,7 +318,7 @@ App.prototype.touchStroke = async function (name, points, stepPx = 12) {
 
 function stateText(s) {
   if (!s) return String(s);
-  const { rects, probs, ...rest } = s;  // rects are long and rarely the point
+  const { rects, probs, pad_image, ...rest } = s;  // rects and the pad's image are long and rarely the point
   return JSON.stringify({ ...rest, probs: probs && probs.map(p => +p.toFixed(3)), rects: rects && Object.keys(rects) });
 }
 

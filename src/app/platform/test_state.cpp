@@ -193,11 +193,20 @@ void json_ints(std::string& out, const char* key, const int* values, size_t coun
     out += ']';
 }
 
+// An image's 784 bytes in hex, two digits each (JSON has no bytes; an array of numbers would be longer).
+std::string image_hex(const uint8_t* image) {
+    static const char kDigits[] = "0123456789abcdef";
+    std::string hex;
+    for (int i = 0; i < dl::kImageSize; ++i) hex += {kDigits[image[i] >> 4], kDigits[image[i] & 15]};
+    return hex;
+}
+
 // The drawing pad, the layout and drawing on demand.
 void json_pad_screen(std::string& out, const AppState& s) {
     json_field(out, "pad_strokes", int(s.pad.strokes.size()));
     json_field(out, "pad_ink", pad_ink(s.pad));
     json_field(out, "pad_pending", s.pad.dirty);  // the prediction shown is not yet the new model's or strokes'
+    json_field(out, "pad_image", image_hex(s.pad.image));  // the model's input, for a test to predict it elsewhere
     json_field(out, "brush", s.pad.brush);
     // The strokes' points' bounding box {x0, y0, x1, y1} in pad units (0..1): where the input landed.
     float box[4] = {1, 1, 0, 0};

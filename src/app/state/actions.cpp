@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/onnx_export.hpp"
 #include "model_store.hpp"
 #include "pad_edit.hpp"
 #include "pad_predict.hpp"
@@ -82,6 +83,18 @@ void submission_download(AppState& s) {
 void model_download(AppState& s) {
     s.outbox.downloads.push_back(
         {"digitlab-model.dlm", "application/octet-stream", std::string(s.model.file.begin(), s.model.file.end())});
+}
+
+void onnx_download(AppState& s) {
+    // Checked here because the core throws without a model, and the page is built without -fexceptions.
+    if (!s.model.present) {
+        error_set(s, "model", "There is no model to save as ONNX: train one or open a model file first.");
+        return;
+    }
+    const std::vector<uint8_t> onnx = s.ensemble.in_use() ? dl::onnx_write(s.ensemble.models)
+                                                          : dl::onnx_write(dl::Ensemble{{s.model.model}});
+    s.outbox.downloads.push_back(
+        {"digitlab-model.onnx", "application/octet-stream", std::string(onnx.begin(), onnx.end())});
 }
 
 void file_pick(AppState& s, FilePick kind) { s.outbox.picks.push_back(kind); }

@@ -19,6 +19,9 @@ bool predict_possible(const AppState& s);
 bool predict_start(AppState& s);
 void submission_download(AppState& s);
 void model_download(AppState& s);  // the current model's file
+// The model in use as ONNX: the ensemble in use, if any, as one model that averages its members (as the pad,
+// Predict and `digitlab export --onnx` do); without a model, an error says so.
+void onnx_download(AppState& s);
 void file_pick(AppState& s, FilePick kind);
 void sample_load(AppState& s);
 // Tab past the last panel (forward) or before the first: the keyboard goes on to the page's file controls.

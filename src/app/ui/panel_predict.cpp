@@ -1,14 +1,41 @@
 // The Predict panel: labels test.csv with the current model (in the worker) and saves Kaggle's
-// submission.csv; the current model can be saved as a file, and a saved one opened again.
+// submission.csv; the current model can be saved as a file (ours, or ONNX), and a saved one opened again.
 #include <imgui.h>
 
 #include <cstdio>
 #include <iterator>
 
+#include "core/onnx_export.hpp"
 #include "state/text_format.hpp"
 #include "ui.hpp"
 
 namespace app {
+
+namespace {
+
+constexpr const char* kOpenModel = "Open model...";
+
+void onnx_button(AppState& s) {
+    if (ImGui::Button("Download as ONNX")) onnx_download(s);
+    rect_record(s, "download_onnx");
+    if (!ImGui::IsItemHovered()) return;
+    if (s.ensemble.in_use())
+        ImGui::SetTooltip("The ensemble of %d models as one ONNX model that averages their probabilities, as the "
+                          "pad and Predict do", int(s.ensemble.ids.size()));
+    else
+        ImGui::SetTooltip("The model as ONNX (opset %d), for onnxruntime, OpenCV or Netron: input image "
+                          "[N, 1, 28, 28], pixels / 255; output probabilities [N, 10]", dl::kOnnxOpset);
+}
+
+// Keeps the button `label`, drawn next, on this row if it fits: a narrow panel would clip it.
+void same_line_if_fits(const char* label) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float next_w = style.ItemSpacing.x + ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x;
+    if (ImGui::GetItemRectMax().x + next_w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+}
+
+}  // namespace
 
 void panel_predict(AppState& s) {
     ImGui::BeginDisabled(!predict_possible(s));
@@ -53,11 +80,13 @@ void panel_predict(AppState& s) {
         if (ImGui::Button("Download model")) model_download(s);
         rect_record(s, "download_model");
         ImGui::SameLine();
+        onnx_button(s);
+        same_line_if_fits(kOpenModel);
     } else {
         ImGui::TextDisabled("No model yet.");
     }
     ImGui::BeginDisabled(s.training.running);  // the next epoch would replace the opened model
-    if (ImGui::Button("Open model...")) file_pick(s, FilePick::Model);
+    if (ImGui::Button(kOpenModel)) file_pick(s, FilePick::Model);
     rect_record(s, "open_model");
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .dlm file from Download model or the digitlab command line");
