@@ -112,7 +112,7 @@ const std::vector<std::string_view> kMlpOps{"Flatten", "Gemm", "Relu", "Gemm", "
 
 TEST_CASE("Download as ONNX: the current model, which decodes back to its layers and weights") {
     AppState s;
-    message_receive(s, message("model", {{"epoch", 1}}, {{"model", model_file()}}));
+    message_receive(s, dl::ModelMessage{1, model_file()});
     onnx_download(s);
     REQUIRE(s.outbox.downloads.size() == 1);
     const Download& d = s.outbox.downloads[0];
