@@ -123,6 +123,20 @@ bool message_read(const Message& m, std::variant<T...>& value) {
     return ((m.type == T::kType && message_read(m, value.template emplace<T>())) || ...);
 }
 
+// [SECTION] Bytes: a struct (or a variant of them) to and from the bytes each side posts
+
+template <class T>
+std::vector<uint8_t> message_bytes_write(const T& value) {
+    return message_encode(message_write(value));
+}
+
+// False for bytes that are not an encoded message of `value`'s kind (or of one of the variant's kinds).
+template <class T>
+bool message_bytes_read(const uint8_t* data, size_t size, T& value) {
+    Message m;
+    return message_decode(data, size, m) && message_read(m, value);
+}
+
 // A visitor of one lambda per struct, for std::visit on a variant of them: std::visit(Overloaded{...}, v).
 template <class... F>
 struct Overloaded : F... {

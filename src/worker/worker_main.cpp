@@ -40,7 +40,7 @@ EM_JS(void, js_post_bytes, (const uint8_t* data, size_t size), {
 // `message` is one of the structs of dl::WorkerReport.
 template <class T>
 void message_post(const T& message) {
-    const std::vector<uint8_t> bytes = dl::message_encode(dl::message_write(message));
+    const std::vector<uint8_t> bytes = dl::message_bytes_write(message);
     js_post_bytes(bytes.data(), bytes.size());
 }
 
@@ -347,9 +347,8 @@ EMSCRIPTEN_KEEPALIVE void worker_start() { message_post(dl::ReadyMessage{}); }
 
 // One encoded dl::WorkerRequest from the app. Returns whether worker_step() has work to do.
 EMSCRIPTEN_KEEPALIVE int worker_on_message(const uint8_t* data, size_t size) {
-    dl::Message m;
     dl::WorkerRequest request;
-    if (!dl::message_decode(data, size, m) || !dl::message_read(m, request)) {
+    if (!dl::message_bytes_read(data, size, request)) {
         error_post("train", "Internal error: the worker received a message it cannot read.");
         return worker_busy();
     }

@@ -124,18 +124,19 @@ TEST_CASE_TEMPLATE_DEFINE("messages: a round trip through the bytes keeps every 
     for (const auto& [key, value] : written.numbers) CHECK_MESSAGE(value != fresh.numbers.at(key), key);
     for (const auto& [key, value] : written.strings) CHECK_MESSAGE(value != fresh.strings.at(key), key);
 
-    const std::vector<uint8_t> bytes = dl::message_encode(written);
-    dl::Message decoded;
-    REQUIRE(dl::message_decode(bytes.data(), bytes.size(), decoded));
+    const std::vector<uint8_t> bytes = dl::message_bytes_write(sample<T>());
+    CHECK(bytes == dl::message_encode(written));
     T read;
-    REQUIRE(dl::message_read(decoded, read));
+    REQUIRE(dl::message_bytes_read(bytes.data(), bytes.size(), read));
     CHECK(same(dl::message_write(read), written));
+    CHECK_FALSE(dl::message_bytes_read(bytes.data(), bytes.size() - 1, read));  // cut short
 
     // As the receiving end reads it: into the variant of its direction, as its own kind; the other
     // direction's variant has no kind of that name.
     dl::WorkerReport report;
     dl::WorkerRequest request;
-    const bool is_report = dl::message_read(decoded, report), is_request = dl::message_read(decoded, request);
+    const bool is_report = dl::message_bytes_read(bytes.data(), bytes.size(), report),
+               is_request = dl::message_bytes_read(bytes.data(), bytes.size(), request);
     CHECK(is_report != is_request);
     CHECK((is_report ? kind_of(report) : kind_of(request)) == T::kType);
     if (is_report) CHECK(same(dl::message_write(report), written));

@@ -85,6 +85,15 @@ void store_run(const StoreOp& op) {
     }
 }
 
+// One event from JavaScript: `apply` changes the state, the page draws the change, and what it queued leaves.
+template <class Apply>
+void event_apply(Apply&& apply) {
+    AppState& s = app_state();
+    redraw_request(s);
+    apply(s);
+    outbox_drain(s);
+}
+
 std::string ensemble_recalled() {
     char text[4096];  // room for hundreds of keys (13 digits each)
     js_ensemble_recalled(text, sizeof text);
@@ -96,7 +105,7 @@ std::string ensemble_recalled() {
 void outbox_drain(AppState& s) {
     Outbox out = std::exchange(s.outbox, Outbox{});
     for (const dl::WorkerRequest& m : out.messages) {
-        const std::vector<uint8_t> bytes = dl::message_encode(dl::message_write(m));
+        const std::vector<uint8_t> bytes = dl::message_bytes_write(m);
         js_worker_post(bytes.data(), bytes.size());
     }
     for (const Download& d : out.downloads)
@@ -129,9 +138,8 @@ extern "C" {
 // An encoded dl::WorkerReport from the worker (bridge.js copies it into the heap and frees it afterwards).
 EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
     app::AppState& s = app::app_state();
-    dl::Message m;
     dl::WorkerReport report;
-    if (!dl::message_decode(data, size, m) || !dl::message_read(m, report)) {
+    if (!dl::message_bytes_read(data, size, report)) {
         app::redraw_request(s);
         return app::error_set(s, "worker", "Internal error: a message from the worker could not be read.");
     }
@@ -147,72 +155,55 @@ EMSCRIPTEN_KEEPALIVE void app_on_message(const uint8_t* data, size_t size) {
 
 // A model file the user opened or dropped (bridge.js read it in the page): `name` is its file name.
 EMSCRIPTEN_KEEPALIVE void app_on_model_file(const char* name, size_t name_size, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::model_file_open(s, std::string(name, name_size), std::string_view((const char*)data, size));
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) {
+        app::model_file_open(s, std::string(name, name_size), std::string_view((const char*)data, size));
+    });
 }
 
 // The worker died (for example out of memory) and bridge.js started a new one; `text` says what happened.
 EMSCRIPTEN_KEEPALIVE void app_on_worker_lost(const char* text, size_t size) {
-    app::AppState& s = app::app_state();
-    app::messages_apply(s, app::redraw_progress_release(s));  // the lost worker's last reports, then what replaces them
-    app::redraw_request(s);
-    app::worker_lost(s, std::string(text, size));
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) {
+        app::messages_apply(s, app::redraw_progress_release(s));  // the lost worker's last reports, then the loss
+        app::worker_lost(s, std::string(text, size));
+    });
 }
 
 // Why the page runs the single-thread builds ('' where it runs threads), for the status bar.
 EMSCRIPTEN_KEEPALIVE void app_on_run_mode(const char* why, size_t size) {
-    app::redraw_request(app::app_state());
-    app::app_state().run_mode_why.assign(why, size);
+    app::event_apply([&](app::AppState& s) { s.run_mode_why.assign(why, size); });
 }
 
 // Called once the fetch of default-model.dlm is over: the file's bytes, or an empty file and `problem` (for
 // example "HTTP 404 Not Found").
 EMSCRIPTEN_KEEPALIVE void app_on_default_model(const uint8_t* data, size_t size, const char* problem,
                                                size_t problem_size) {
-    app::AppState& s = app::app_state();
-    app::default_model_receive(s, std::string_view((const char*)data, size), std::string(problem, problem_size));
-    app::redraw_request(s);  // the page draws only on a change
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) {
+        app::default_model_receive(s, std::string_view((const char*)data, size), std::string(problem, problem_size));
+    });
 }
 
 // [SECTION] Store -> app (see state/model_store.hpp)
 
 EMSCRIPTEN_KEEPALIVE void app_on_stored(double id, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::store_record_listed(s, id, data, size);
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) { app::store_record_listed(s, id, data, size); });
 }
 
 EMSCRIPTEN_KEEPALIVE void app_on_store_listed() {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::store_listed(s, app::ensemble_recalled());
-    app::outbox_drain(s);
+    app::event_apply([](app::AppState& s) { app::store_listed(s, app::ensemble_recalled()); });
 }
 
 EMSCRIPTEN_KEEPALIVE void app_on_stored_model(double id, int purpose, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::store_model_arrived(s, id, purpose, std::string_view((const char*)data, size));
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) {
+        app::store_model_arrived(s, id, purpose, std::string_view((const char*)data, size));
+    });
 }
 
 EMSCRIPTEN_KEEPALIVE void app_on_store_changed(double id, const uint8_t* data, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::store_record_changed(s, id, data, size);
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) { app::store_record_changed(s, id, data, size); });
 }
 
 EMSCRIPTEN_KEEPALIVE void app_on_store_error(const char* text, size_t size) {
-    app::AppState& s = app::app_state();
-    app::redraw_request(s);
-    app::store_failed(s, std::string(text, size));
-    app::outbox_drain(s);
+    app::event_apply([&](app::AppState& s) { app::store_failed(s, std::string(text, size)); });
 }
 
 }  // extern "C"
