@@ -16,7 +16,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"Fast CNN", 132042},  // not a tutorial's: the default model's (about 0.5 MB as a file)
         {"Best CNN", 198762},  // not a tutorial's either
         {"Fast CNN, 3 minutes", 132042},  // recipes: ours again, in ensembles with test-time augmentation
-        {"Ensemble of 5 Fast CNNs, 15 minutes", 132042},
+        {"Ensemble of 5 Fast CNNs, 15 minutes", 132042}, {"Ensemble of 3 Best CNNs, 60 minutes", 198762},
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -124,14 +124,15 @@ TEST_CASE("presets: each says what it reached when measured; ours are told apart
     CHECK(dl::preset_find("CNN Conv32 5x5")->tutorial);
 }
 
-TEST_CASE("presets: the time-budget recipes train Fast CNN on all rows, in ensembles, predicting with TTA") {
+TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensembles, predicting with TTA") {
     struct Expected {
         const char* name;
         const char* model;
         int epochs, members;
     };
     const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1},
-                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5}};
+                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5},
+                                {"Ensemble of 3 Best CNNs, 60 minutes", "Best CNN", 20, 3}};
     for (const Expected& e : recipes) {
         INFO(e.name);
         const dl::Preset* p = dl::preset_find(e.name);
