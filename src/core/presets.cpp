@@ -162,7 +162,7 @@ std::vector<Preset> presets_make() {
                                   fast_cnn_layers(), 8, 8, 0.08f, {0.9958f, 635}), 5),
         // Ensembles of Fast CNNs level off at 99.58-99.59% (3 to 6 members, natively), and Best CNN for 12
         // epochs reaches no more (99.51-99.52% alone, 99.57% as two with TTA): past 15 minutes, only longer-trained
-        // Best CNNs gain. At about 780 images/s in the page, three of 20 epochs fit the hour.
+        // Best CNNs gain. At about 760 images/s in the page (55 s an epoch), three of 20 epochs fit the hour.
         preset_recipe(preset_ours("Ensemble of 3 Best CNNs, 60 minutes",
                                   "Three Best CNNs of 20 epochs each on all of train.csv, their probabilities "
                                   "averaged, predicting with test-time augmentation",
