@@ -2,14 +2,16 @@
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const { launchChromium } = require('../../tools/lib/page_driver');
+const { launchChromium, consoleCollect } = require('../../tools/lib/page_driver');
 
 async function open(url) {
   const browser = await launchChromium();
   const { page } = browser;
+  const { consoleLines } = consoleCollect(page);
   await page.goto(url);
   return {
     page,
+    consoleLines,
     version: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
     upload: (selector, file) => page.setInputFiles(selector, file),
     async download(app, name) {

@@ -9,6 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const puppeteer = require('puppeteer-core');
 const { downloaded } = require('./download');
+const { consoleCollect } = require('../../tools/lib/page_driver');
 
 // `headless`: headless and without an X display, as on a server, where Firefox has no WebGL2 (with a
 // display, headless Firefox draws with Mesa too).
@@ -32,9 +33,11 @@ async function open(url, { headless = false } = {}) {
     },
   });
   const page = (await browser.pages())[0] || await browser.newPage();
+  const { consoleLines } = consoleCollect(page);
   await page.goto(url);
   return {
     page,
+    consoleLines,
     version: await browser.version(),
     upload: async (selector, file) => (await page.$(selector)).uploadFile(file),
     async download(app, name) {

@@ -38,7 +38,7 @@ for (const engine of ENGINES) {
     const lap = what => { t.diagnostic(`${engine}: ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`); t0 = Date.now(); };
     const browser = await require(`./${engine}`).open(server.url);
     try {
-      const app = new App(browser.page, [], []);
+      const app = new App(browser.page, browser.consoleLines || [], []);  // WebKit's driver gives no console
       const shot = name => app.screenshot(`engines-${engine}-${name}`);
       let s = await app.waitFor('the page to be ready', s => s.ready, 120e3);
       assert.equal(s.error, '', `error at startup: ${s.error}`);

@@ -55,6 +55,15 @@ async function launchChromium(options = {}) {
   };
 }
 
+// The page's console and uncaught errors, as they come (Playwright's and Puppeteer's pages both emit these).
+function consoleCollect(page) {
+  const consoleLines = [], pageErrors = [];
+  page.on('console', m => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', e => { pageErrors.push(String(e)); consoleLines.push(`[pageerror] ${e}`); });
+  page.on('crash', () => consoleLines.push('[crash] the page crashed'));
+  return { consoleLines, pageErrors };
+}
+
 // `plain`: served without isolation headers; `serviceWorkers: 'block'`: a browser where the page cannot
 // register its service worker (as on file:// or plain http), so it runs single-threaded. `launch`: more
 // options for launchChromium, e.g. { viewport: { width: 844, height: 390 }, deviceScaleFactor: 2 }.
@@ -63,10 +72,7 @@ async function openApp({ plain = false, serviceWorkers = 'allow', launch = {} } 
   const server = await startServer(undefined, plain);
   const browser = await launchChromium({ serviceWorkers, ...launch });
   const { page } = browser;
-  const consoleLines = [], pageErrors = [];
-  page.on('console', m => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', e => { pageErrors.push(String(e)); consoleLines.push(`[pageerror] ${e}`); });
-  page.on('crash', () => consoleLines.push('[crash] the page crashed'));
+  const { consoleLines, pageErrors } = consoleCollect(page);
   await page.goto(server.url);
   const app = new App(page, consoleLines, pageErrors);
   app.close = async () => {
@@ -120,8 +126,14 @@ class App {
     }
     const shot = `timeout-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`;
     await this.screenshot(shot).catch(() => {});
+    // The page's own notice (bridge.js) names a loading step that failed or hangs.
+    const notice = await this.page.evaluate(() => {
+      const n = document.getElementById('notice');
+      return n && !n.hidden ? n.textContent : '';
+    }).catch(e => `(not read: ${e.message})`);
     throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}\n` +
       `state: ${stateText(s)}\n${lastError ? `last error: ${lastError}\n` : ''}` +
+      `notice: ${notice || '(none)'}\n` +
       `console (last 15 lines):\n  ${this.consoleLines.slice(-15).join('\n  ')}\nscreenshot: build/e2e/${shot}.png`);
   }
 
@@ -330,4 +342,4 @@ function score(submission, truth) {
   return Number(m[1]);
 }
 
-module.exports = { App, CHROMIUM_ARGS, openApp, startServer, launchChromium, sampleDir, small, sampleRequire, outDir, score, stateText, sleep };
+module.exports = { App, CHROMIUM_ARGS, openApp, consoleCollect, startServer, launchChromium, sampleDir, small, sampleRequire, outDir, score, stateText, sleep };
