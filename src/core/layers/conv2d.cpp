@@ -107,16 +107,16 @@ void conv2d_im2col_backward(Mat& cols, const Window& win, const Mat& w, const Ma
 }
 
 void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y) {
-    if (winograd_fits(win))
-        winograd_forward(x, win, w, b, work, y);
+    if (const int block = winograd_block(win))
+        winograd_forward(x, win, block, w, b, work, y);
     else
         conv2d_im2col_forward(x, win, w, b, work.cols, y);
 }
 
 void conv2d_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw,
                      RowVec& db, Mat* dx) {
-    if (winograd_fits(win))
-        winograd_backward(x, work, win, dy, dw, db, dx);
+    if (const int block = winograd_block(win))
+        winograd_backward(x, work, win, block, dy, dw, db, dx);
     else
         conv2d_im2col_backward(work.cols, win, w, dy, dw, db, dx);
 }

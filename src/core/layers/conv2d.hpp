@@ -33,7 +33,7 @@ struct ConvWork {
     Mat m;     // Winograd: a chunk's transformed products, then their gradients
 };
 
-// By Winograd where winograd_fits(win), else by im2col.
+// By Winograd where winograd_block(win) is not 0, else by im2col.
 void conv2d_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y);
 // The gradients of the last conv2d_forward of x; dx may be null for the first layer.
 void conv2d_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& w, const Mat& dy, Mat& dw,

@@ -1,271 +1,328 @@
 #include "conv_winograd.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace dl {
 
 namespace {
 
-constexpr int kElems = 16;  // a 4x4 tile; element e = 4 * row + column
+// Winograd's F(m x m, 3x3): a tile of a x a inputs (a = m + 2) gives m x m outputs as A^T [(G g G^T) .
+// (B^T d B)] A. The matrices are stored row-major: B^T is a x a, G is a x 3, A^T is m x a. They are template
+// arguments, so that every coefficient is a constant where it is used (see vectors_combine).
+struct F2 {
+    static constexpr int m = 2, a = 4;
+    static constexpr float bt[] = {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1};
+    static constexpr float g[] = {1, 0, 0, .5f, .5f, .5f, .5f, -.5f, .5f, 0, 0, 1};
+    static constexpr float at[] = {1, 1, 1, 0, 0, 1, -1, -1};
+};
 
-// The batch's 2x2 output blocks, one 4x4 input tile each; tile t = (image * down + ty) * across + tx.
+// F(4x4, 3x3) as Lavin & Gray give it: interpolation points 0, +-1, +-2 and infinity.
+struct F4 {
+    static constexpr int m = 4, a = 6;
+    static constexpr float bt[] = {4, 0, -5, 0, 1, 0,  0, -4, -4, 1, 1, 0,  0, 4, -4, -1, 1, 0,
+                                   0, -2, -1, 2, 1, 0, 0, 2, -1, -2, 1, 0,  0, 4, 0, -5, 0, 1};
+    static constexpr float g[] = {1 / 4.f, 0, 0, -1 / 6.f, -1 / 6.f, -1 / 6.f, -1 / 6.f, 1 / 6.f, -1 / 6.f,
+                                  1 / 24.f, 1 / 12.f, 1 / 6.f, 1 / 24.f, -1 / 12.f, 1 / 6.f, 0, 0, 1};
+    static constexpr float at[] = {1, 1, 1, 1, 1, 0,  0, 1, -1, 2, -2, 0,  0, 1, 1, 4, 4, 0,  0, 1, -1, 8, -8, 1};
+};
+
+constexpr int kMaxA = 6;
+
+// The batch's m x m output blocks, one a x a input tile each; tile t = (image * down + ty) * across + tx.
 struct Tiling {
     int down, across, count;
 };
 
-Tiling tiling_make(const Window& win, int batch) {
-    const int down = (win.out.h + 1) / 2, across = (win.out.w + 1) / 2;
+Tiling tiling_make(const Window& win, int m, int batch) {
+    const int down = (win.out.h + m - 1) / m, across = (win.out.w + m - 1) / m;
     return {down, across, batch * down * across};
 }
 
-using Values = Eigen::Map<const Eigen::ArrayXf>;
-using ValuesOut = Eigen::Map<Eigen::ArrayXf>;
-
-// Block e of a matrix stored as 16 blocks of rows x cols, one after the other.
+// Block e of a matrix stored as blocks of rows x cols, one after the other.
 Eigen::Map<Mat> block_of(Mat& m, int e, Eigen::Index rows, Eigen::Index cols) {
     return Eigen::Map<Mat>(m.data() + e * rows * cols, rows, cols);
 }
 
-// [SECTION] The transforms. Each works on whole vectors of channels (or filters) at once: in HWC rows a
-// pixel's channels are contiguous, and so are a tile element's in V, U and M.
+// [SECTION] The transforms. Each is out = M in M^T over a grid of vectors: in HWC rows a pixel's channels are
+// contiguous, and so are a tile element's in V, U and M, so every step works on whole vectors at once.
 
-// v[e] = (B^T d B)[e] for one tile, whose 16 input pixels are d[e] (a vector of zeros for padding).
+// A small constant matrix, Rows x Cols as it is applied: the stored one (row-major) or its transpose.
+template <const float* M, int Rows, int Cols, bool Transposed>
+struct Coeffs {
+    static constexpr int rows = Rows, cols = Cols;
+    static constexpr float at(int i, int k) { return Transposed ? M[k * Rows + i] : M[i * Cols + k]; }
+};
+
+// The term M(I, K) p[j]. A zero coefficient gives -0, which the compiler drops from a sum (x + -0 is x for
+// every x, +0 is not); 1 and -1 need no multiplication.
+template <typename Matrix, int I, int K>
+inline float term(const float* p, int j) {
+    constexpr float c = Matrix::at(I, K);
+    if constexpr (c == 0) return -0.f;
+    else if constexpr (c == 1) return p[j];
+    else if constexpr (c == -1) return -p[j];
+    else return c * p[j];
+}
+
+// out = (or += with Add) sum_k M(I, k) in[k] for vectors of n floats, in one pass over them.
+template <typename Matrix, bool Add, int I, int... K>
+inline void row_combine(const float* const* in, float* out, int n, std::integer_sequence<int, K...>) {
+    const float* p[] = {in[K]...};
+    for (int j = 0; j < n; ++j) {
+        const float s = (term<Matrix, I, K>(p[K], j) + ...);
+        out[j] = Add ? out[j] + s : s;
+    }
+}
+
+// out[i] (+)= sum_k M(i, k) in[k] for every row i whose out[i] is not null.
+template <typename Matrix, bool Add, int... I>
+void vectors_combine(const float* const* in, float* const* out, int n, std::integer_sequence<int, I...>) {
+    ((out[I] ? row_combine<Matrix, Add, I>(in, out[I], n, std::make_integer_sequence<int, Matrix::cols>{}) : void()),
+     ...);
+}
+
+// out = M in M^T (or += with Add), in a grid of cols x cols vectors (in[k * cols + l]) and out one of rows x
+// rows (null entries skipped). scratch holds rows x cols vectors of n floats.
+template <typename Matrix, bool Add>
+void grid_transform(const float* const* in, float* const* out, int n, float* scratch) {
+    constexpr int rows = Matrix::rows, cols = Matrix::cols;
+    const auto each_row = std::make_integer_sequence<int, rows>{};
+    const float* column_in[kMaxA];
+    float* column_out[kMaxA];
+    for (int l = 0; l < cols; ++l) {  // scratch = M in, a column at a time
+        for (int k = 0; k < cols; ++k) column_in[k] = in[k * cols + l];
+        for (int i = 0; i < rows; ++i) column_out[i] = scratch + (i * cols + l) * n;
+        vectors_combine<Matrix, false>(column_in, column_out, n, each_row);
+    }
+    for (int i = 0; i < rows; ++i) {  // out = scratch M^T, a row at a time
+        for (int l = 0; l < cols; ++l) column_in[l] = scratch + (i * cols + l) * n;
+        vectors_combine<Matrix, Add>(column_in, out + i * rows, n, each_row);
+    }
+}
+
+// The addresses of grid element e at base + e * stride, for e < count.
+template <typename T>
+void grid_addresses(T* base, Eigen::Index stride, int count, T** p) {
+    for (int e = 0; e < count; ++e) p[e] = base + e * stride;
+}
+
+// v = B^T d B for one tile, whose input pixels are d[e] (a vector of zeros for padding); v's elements are
+// `block` apart.
+template <typename K>
 void tile_input_transform(const float* const* d, float* v, Eigen::Index block, int c, float* t) {
-    for (int j = 0; j < 4; ++j) {
-        const Values d0(d[j], c), d1(d[4 + j], c), d2(d[8 + j], c), d3(d[12 + j], c);
-        ValuesOut(t + j * c, c) = d0 - d2;
-        ValuesOut(t + (4 + j) * c, c) = d1 + d2;
-        ValuesOut(t + (8 + j) * c, c) = d2 - d1;
-        ValuesOut(t + (12 + j) * c, c) = d1 - d3;
-    }
-    for (int i = 0; i < 4; ++i) {
-        const Values r0(t + 4 * i * c, c), r1(t + (4 * i + 1) * c, c), r2(t + (4 * i + 2) * c, c),
-            r3(t + (4 * i + 3) * c, c);
-        ValuesOut(v + (4 * i) * block, c) = r0 - r2;
-        ValuesOut(v + (4 * i + 1) * block, c) = r1 + r2;
-        ValuesOut(v + (4 * i + 2) * block, c) = r2 - r1;
-        ValuesOut(v + (4 * i + 3) * block, c) = r1 - r3;
-    }
+    float* out[K::a * K::a];
+    grid_addresses(v, block, K::a * K::a, out);
+    grid_transform<Coeffs<K::bt, K::a, K::a, false>, false>(d, out, c, t);
 }
 
 // dd = B dv B^T for one tile (the transpose of tile_input_transform), added to the input pixels dx[e] that
 // are inside the image (null for padding).
-void tile_input_transform_backward(const float* dv, Eigen::Index block, float* const* dx, int c, float* q) {
-    for (int j = 0; j < 4; ++j) {
-        const Values v0(dv + j * block, c), v1(dv + (4 + j) * block, c), v2(dv + (8 + j) * block, c),
-            v3(dv + (12 + j) * block, c);
-        ValuesOut(q + j * c, c) = v0;
-        ValuesOut(q + (4 + j) * c, c) = v1 - v2 + v3;
-        ValuesOut(q + (8 + j) * c, c) = v1 + v2 - v0;
-        ValuesOut(q + (12 + j) * c, c) = -v3;
-    }
-    for (int i = 0; i < 4; ++i) {
-        const Values r0(q + 4 * i * c, c), r1(q + (4 * i + 1) * c, c), r2(q + (4 * i + 2) * c, c),
-            r3(q + (4 * i + 3) * c, c);
-        if (dx[4 * i]) ValuesOut(dx[4 * i], c) += r0;
-        if (dx[4 * i + 1]) ValuesOut(dx[4 * i + 1], c) += r1 - r2 + r3;
-        if (dx[4 * i + 2]) ValuesOut(dx[4 * i + 2], c) += r1 + r2 - r0;
-        if (dx[4 * i + 3]) ValuesOut(dx[4 * i + 3], c) -= r3;
-    }
+template <typename K>
+void tile_input_transform_backward(const float* dv, Eigen::Index block, float* const* dx, int c, float* t) {
+    const float* in[K::a * K::a];
+    grid_addresses(dv, block, K::a * K::a, in);
+    grid_transform<Coeffs<K::bt, K::a, K::a, true>, true>(in, dx, c, t);
 }
 
-// The 2x2 outputs A^T m A + b of one tile, stored where y[k] is not null (past the image's edge it is).
-void tile_output_transform(const float* m, Eigen::Index block, const RowVec& b, float* const* y, int f, float* r) {
-    for (int j = 0; j < 4; ++j) {
-        const Values m0(m + j * block, f), m1(m + (4 + j) * block, f), m2(m + (8 + j) * block, f),
-            m3(m + (12 + j) * block, f);
-        ValuesOut(r + j * f, f) = m0 + m1 + m2;
-        ValuesOut(r + (4 + j) * f, f) = m1 - m2 - m3;
-    }
-    const Values bias(b.data(), f);
-    for (int i = 0; i < 2; ++i) {
-        const Values r0(r + 4 * i * f, f), r1(r + (4 * i + 1) * f, f), r2(r + (4 * i + 2) * f, f),
-            r3(r + (4 * i + 3) * f, f);
-        if (y[2 * i]) ValuesOut(y[2 * i], f) = r0 + r1 + r2 + bias;
-        if (y[2 * i + 1]) ValuesOut(y[2 * i + 1], f) = r1 - r2 - r3 + bias;
-    }
+// The m x m outputs A^T m A + b of one tile, stored where y[e] is not null (past the image's edge it is).
+template <typename K>
+void tile_output_transform(const float* m, Eigen::Index block, const RowVec& b, float* const* y, int f, float* t) {
+    const float* in[K::a * K::a];
+    grid_addresses(m, block, K::a * K::a, in);
+    grid_transform<Coeffs<K::at, K::m, K::a, false>, false>(in, y, f, t);
+    for (int e = 0; e < K::m * K::m; ++e)
+        if (y[e]) Eigen::Map<Eigen::ArrayXf>(y[e], f) += b.array().transpose();
 }
 
-// dm = A dy A^T for one tile (the transpose of tile_output_transform), dy[k] a vector of zeros for outputs
+// dm = A dy A^T for one tile (the transpose of tile_output_transform), dy[e] a vector of zeros for outputs
 // outside the image.
-void tile_output_transform_backward(const float* const* dy, float* dm, Eigen::Index block, int f, float* s) {
-    for (int j = 0; j < 2; ++j) {
-        const Values d0(dy[j], f), d1(dy[2 + j], f);
-        ValuesOut(s + j * f, f) = d0;
-        ValuesOut(s + (2 + j) * f, f) = d0 + d1;
-        ValuesOut(s + (4 + j) * f, f) = d0 - d1;
-        ValuesOut(s + (6 + j) * f, f) = -d1;
-    }
-    for (int i = 0; i < 4; ++i) {
-        const Values s0(s + 2 * i * f, f), s1(s + (2 * i + 1) * f, f);
-        ValuesOut(dm + (4 * i) * block, f) = s0;
-        ValuesOut(dm + (4 * i + 1) * block, f) = s0 + s1;
-        ValuesOut(dm + (4 * i + 2) * block, f) = s0 - s1;
-        ValuesOut(dm + (4 * i + 3) * block, f) = -s1;
-    }
+template <typename K>
+void tile_output_transform_backward(const float* const* dy, float* dm, Eigen::Index block, int f, float* t) {
+    float* out[K::a * K::a];
+    grid_addresses(dm, block, K::a * K::a, out);
+    grid_transform<Coeffs<K::at, K::a, K::m, true>, false>(dy, out, f, t);
 }
 
-// G a for a = (a0, a1, a2): the 4 values of one row or column of G g G^T.
-void g_apply(const float* a, int stride, float* out, int out_stride) {
-    out[0] = a[0];
-    out[out_stride] = 0.5f * (a[0] + a[stride] + a[2 * stride]);
-    out[2 * out_stride] = 0.5f * (a[0] - a[stride] + a[2 * stride]);
-    out[3 * out_stride] = a[2 * stride];
-}
-
-// G^T a for a = (a0..a3), the transpose of g_apply.
-void g_transpose_apply(const float* a, int stride, float* out, int out_stride) {
-    out[0] = a[0] + 0.5f * (a[stride] + a[2 * stride]);
-    out[out_stride] = 0.5f * (a[stride] - a[2 * stride]);
-    out[2 * out_stride] = 0.5f * (a[stride] + a[2 * stride]) + a[3 * stride];
-}
-
-// U (16 blocks of C x F) = G g G^T for every (channel, filter) pair of w (rows (ky * 3 + kx) * C + c).
-// Small next to the products (C * F * 9 values), so plain loops.
+// U (a*a blocks of C x F) = G g G^T for every input channel, a vector of F filters at a time: w's rows
+// (ky * 3 + kx) * C + c are the filters' weights for one kernel position and channel. Small next to the
+// products (C * F * 9 values).
+template <typename K>
 void weights_transform(const Mat& w, int c, int f, Mat& u) {
-    u.resize(Eigen::Index(kElems) * c, f);
+    u.resize(Eigen::Index(K::a) * K::a * c, f);
     const Eigen::Index block = Eigen::Index(c) * f;
-    float g[9], half[12], out[16];
-    for (int ch = 0; ch < c; ++ch)
-        for (int k = 0; k < f; ++k) {
-            for (int i = 0; i < 9; ++i) g[i] = w(i * c + ch, k);
-            for (int kx = 0; kx < 3; ++kx) g_apply(g + kx, 3, half + kx, 3);  // columns: half is 4 x 3
-            for (int i = 0; i < 4; ++i) g_apply(half + 3 * i, 1, out + 4 * i, 1);
-            for (int e = 0; e < kElems; ++e) u.data()[e * block + Eigen::Index(ch) * f + k] = out[e];
-        }
+    std::vector<float> scratch(size_t(K::a) * 3 * f);
+    const float* g[9];
+    float* out[K::a * K::a];
+    for (int ch = 0; ch < c; ++ch) {
+        for (int i = 0; i < 9; ++i) g[i] = w.row(i * c + ch).data();
+        grid_addresses(u.data() + Eigen::Index(ch) * f, block, K::a * K::a, out);
+        grid_transform<Coeffs<K::g, K::a, 3, false>, false>(g, out, f, scratch.data());
+    }
 }
 
 // dw (rows (ky * 3 + kx) * C + c) = G^T du G, the transpose of weights_transform.
+template <typename K>
 void weights_transform_backward(const Mat& du, int c, int f, Mat& dw) {
     dw.resize(9 * c, f);
     const Eigen::Index block = Eigen::Index(c) * f;
-    float d[16], half[12], out[9];
-    for (int ch = 0; ch < c; ++ch)
-        for (int k = 0; k < f; ++k) {
-            for (int e = 0; e < kElems; ++e) d[e] = du.data()[e * block + Eigen::Index(ch) * f + k];
-            for (int j = 0; j < 4; ++j) g_transpose_apply(d + j, 4, half + j, 4);  // columns: half is 3 x 4
-            for (int i = 0; i < 3; ++i) g_transpose_apply(half + 4 * i, 1, out + 3 * i, 1);
-            for (int i = 0; i < 9; ++i) dw(i * c + ch, k) = out[i];
-        }
+    std::vector<float> scratch(size_t(K::a) * 3 * f);
+    const float* in[K::a * K::a];
+    float* out[9];
+    for (int ch = 0; ch < c; ++ch) {
+        grid_addresses(du.data() + Eigen::Index(ch) * f, block, K::a * K::a, in);
+        for (int i = 0; i < 9; ++i) out[i] = dw.row(i * c + ch).data();
+        grid_transform<Coeffs<K::g, 3, K::a, true>, false>(in, out, f, scratch.data());
+    }
 }
 
 // [SECTION] Tile geometry
 
-// The addresses of tile (ty, tx)'s 16 input pixels in image `img` (HWC), or `outside` for padding.
-template <typename T>
+// The addresses of tile (ty, tx)'s a x a input pixels in image `img` (HWC), or `outside` for padding.
+template <typename K, typename T>
 void tile_pixels(T* img, const Window& win, int ty, int tx, T* outside, T** p) {
     const int c = win.in.c;
-    for (int i = 0; i < 4; ++i) {
-        const int iy = 2 * ty + i - win.pad_top;
-        for (int j = 0; j < 4; ++j) {
-            const int ix = 2 * tx + j - win.pad_left;
+    for (int i = 0; i < K::a; ++i) {
+        const int iy = K::m * ty + i - win.pad_top;
+        for (int j = 0; j < K::a; ++j) {
+            const int ix = K::m * tx + j - win.pad_left;
             const bool inside = iy >= 0 && iy < win.in.h && ix >= 0 && ix < win.in.w;
-            p[4 * i + j] = inside ? img + (Eigen::Index(iy) * win.in.w + ix) * c : outside;
+            p[K::a * i + j] = inside ? img + (Eigen::Index(iy) * win.in.w + ix) * c : outside;
         }
     }
 }
 
-// The addresses of tile (ty, tx)'s 2x2 outputs in image `img` (HWC), or `outside` past the image's edge.
-template <typename T>
+// The addresses of tile (ty, tx)'s m x m outputs in image `img` (HWC), or `outside` past the image's edge.
+template <typename K, typename T>
 void tile_outputs(T* img, const Window& win, int ty, int tx, T* outside, T** p) {
-    for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j) {
-            const int oy = 2 * ty + i, ox = 2 * tx + j;
+    for (int i = 0; i < K::m; ++i)
+        for (int j = 0; j < K::m; ++j) {
+            const int oy = K::m * ty + i, ox = K::m * tx + j;
             const bool inside = oy < win.out.h && ox < win.out.w;
-            p[2 * i + j] = inside ? img + (Eigen::Index(oy) * win.out.w + ox) * win.out.c : outside;
+            p[K::m * i + j] = inside ? img + (Eigen::Index(oy) * win.out.w + ox) * win.out.c : outside;
         }
 }
 
 // Tiles are transformed, multiplied and transformed back a chunk at a time, so that a chunk's V and M stay in
-// the core's cache between the passes: a whole batch's would be tens of MB (16 values per tile and channel),
-// and the passes would then run at memory speed. Backward recomputes the chunk's V from the input instead
-// of keeping the batch's.
+// the core's cache between the passes: a whole batch's would be tens of MB (a*a values per tile and
+// channel), and the passes would then run at memory speed. Backward recomputes the chunk's V from the input
+// instead of keeping the batch's.
+template <typename K>
 int chunk_tiles(int c, int f) {
     constexpr int kChunkBytes = 512 * 1024;
-    return std::clamp(kChunkBytes / (kElems * int(sizeof(float)) * (c + f)), 16, 256);
+    return std::clamp(kChunkBytes / (K::a * K::a * int(sizeof(float)) * (c + f)), 16, 256);
 }
 
-// V of tiles [first, first + count) of the batch x, into v (16 blocks of count x C).
-void chunk_input_transform(const Mat& x, const Window& win, const Tiling& t, int first, int count, Mat& v,
-                           const float* zeros, float* scratch) {
-    const int c = win.in.c, per_image = t.down * t.across;
-    v.resize(Eigen::Index(kElems) * count, c);
-    const float* pixels[kElems];
+// The tile's image and position in it.
+struct TileAt {
+    int img, ty, tx;
+};
+
+TileAt tile_at(const Tiling& t, int tile) {
+    const int per_image = t.down * t.across;
+    return {tile / per_image, tile % per_image / t.across, tile % t.across};
+}
+
+// V of tiles [first, first + count) of the batch x, into v (a*a blocks of count x C).
+template <typename K>
+void chunk_input_transform(const Mat& x, const Window& win, const Tiling& t, int first, int count,
+                           Mat& v, const float* zeros, float* scratch) {
+    const int c = win.in.c;
+    v.resize(Eigen::Index(K::a) * K::a * count, c);
+    const float* pixels[kMaxA * kMaxA];
     for (int i = 0; i < count; ++i) {
-        const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
-        tile_pixels(x.row(img).data(), win, ty, tx, zeros, pixels);
-        tile_input_transform(pixels, v.data() + Eigen::Index(i) * c, Eigen::Index(count) * c, c, scratch);
+        const TileAt at = tile_at(t, first + i);
+        tile_pixels<K>(x.row(at.img).data(), win, at.ty, at.tx, zeros, pixels);
+        tile_input_transform<K>(pixels, v.data() + Eigen::Index(i) * c, Eigen::Index(count) * c, c, scratch);
     }
 }
 
-}  // namespace
-
-bool winograd_fits(const Window& win) {
-    if (win.kernel != 3 || win.stride != 1 || win.in.c < 8) return false;
-    // 16 products per 2x2 block against the direct convolution's 9 per output.
-    const int blocks = ((win.out.h + 1) / 2) * ((win.out.w + 1) / 2);
-    return 16.0 * blocks <= 0.6 * 9.0 * win.out.h * win.out.w;
-}
-
-void winograd_forward(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y) {
-    const int batch = int(x.rows()), c = win.in.c, f = win.out.c;
-    const Tiling t = tiling_make(win, batch);
-    const int per_image = t.down * t.across, chunk = chunk_tiles(c, f);
+template <typename K>
+void winograd_forward_with(const Mat& x, const Window& win, const Mat& w, const RowVec& b, ConvWork& work, Mat& y) {
+    const int batch = int(x.rows()), c = win.in.c, f = win.out.c, elems = K::a * K::a;
+    const Tiling t = tiling_make(win, K::m, batch);
+    const int chunk = chunk_tiles<K>(c, f);
     const std::vector<float> zeros(c, 0.f);
-    std::vector<float> scratch(size_t(kElems) * std::max(c, f));
-    weights_transform(w, c, f, work.u);
+    std::vector<float> scratch(size_t(elems) * std::max(c, f));
+    weights_transform<K>(w, c, f, work.u);
     y.resize(batch, win.out.size());
-    float* outputs[4];
+    float* outputs[kMaxA * kMaxA];
     for (int first = 0; first < t.count; first += chunk) {
         const int count = std::min(chunk, t.count - first);
-        chunk_input_transform(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
-        work.m.resize(Eigen::Index(kElems) * count, f);
-        for (int e = 0; e < kElems; ++e)
+        chunk_input_transform<K>(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
+        work.m.resize(Eigen::Index(elems) * count, f);
+        for (int e = 0; e < elems; ++e)
             block_of(work.m, e, count, f).noalias() = block_of(work.cols, e, count, c) * block_of(work.u, e, c, f);
         for (int i = 0; i < count; ++i) {
-            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
-            tile_outputs<float>(y.row(img).data(), win, ty, tx, nullptr, outputs);
-            tile_output_transform(work.m.data() + Eigen::Index(i) * f, Eigen::Index(count) * f, b, outputs, f,
+            const TileAt at = tile_at(t, first + i);
+            tile_outputs<K, float>(y.row(at.img).data(), win, at.ty, at.tx, nullptr, outputs);
+            tile_output_transform<K>(work.m.data() + Eigen::Index(i) * f, Eigen::Index(count) * f, b, outputs, f,
                                   scratch.data());
         }
     }
 }
 
-void winograd_backward(const Mat& x, ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db,
-                       Mat* dx) {
-    const int batch = int(dy.rows()), c = win.in.c, f = win.out.c;
-    const Tiling t = tiling_make(win, batch);
-    const int per_image = t.down * t.across, chunk = chunk_tiles(c, f);
+template <typename K>
+void winograd_backward_with(const Mat& x, ConvWork& work, const Window& win, const Mat& dy, Mat& dw, RowVec& db,
+                            Mat* dx) {
+    const int batch = int(dy.rows()), c = win.in.c, f = win.out.c, elems = K::a * K::a;
+    const Tiling t = tiling_make(win, K::m, batch);
+    const int chunk = chunk_tiles<K>(c, f);
     const std::vector<float> zeros(std::max(c, f), 0.f);
-    std::vector<float> scratch(size_t(kElems) * std::max(c, f));
+    std::vector<float> scratch(size_t(elems) * std::max(c, f));
     db = Eigen::Map<const Mat>(dy.data(), Eigen::Index(batch) * win.out.h * win.out.w, f).colwise().sum();
-    Mat du = Mat::Zero(Eigen::Index(kElems) * c, f);
+    Mat du = Mat::Zero(Eigen::Index(elems) * c, f);
     if (dx) dx->setZero(batch, win.in.size());
-    const float* grads[4];
-    float* pixels[kElems];
+    const float* grads[kMaxA * kMaxA];
+    float* pixels[kMaxA * kMaxA];
     for (int first = 0; first < t.count; first += chunk) {
         const int count = std::min(chunk, t.count - first);
         const Eigen::Index m_block = Eigen::Index(count) * f, v_block = Eigen::Index(count) * c;
-        chunk_input_transform(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
-        work.m.resize(Eigen::Index(kElems) * count, f);
+        chunk_input_transform<K>(x, win, t, first, count, work.cols, zeros.data(), scratch.data());
+        work.m.resize(Eigen::Index(elems) * count, f);
         for (int i = 0; i < count; ++i) {
-            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
-            tile_outputs(dy.row(img).data(), win, ty, tx, zeros.data(), grads);
-            tile_output_transform_backward(grads, work.m.data() + Eigen::Index(i) * f, m_block, f, scratch.data());
+            const TileAt at = tile_at(t, first + i);
+            tile_outputs<K>(dy.row(at.img).data(), win, at.ty, at.tx, zeros.data(), grads);
+            tile_output_transform_backward<K>(grads, work.m.data() + Eigen::Index(i) * f, m_block, f, scratch.data());
         }
-        for (int e = 0; e < kElems; ++e)
+        for (int e = 0; e < elems; ++e)
             block_of(du, e, c, f).noalias() += block_of(work.cols, e, count, c).transpose() * block_of(work.m, e, count, f);
         if (!dx) continue;
-        for (int e = 0; e < kElems; ++e)  // the chunk's V is used up: cols now holds its gradient
+        for (int e = 0; e < elems; ++e)  // the chunk's V is used up: cols now holds its gradient
             block_of(work.cols, e, count, c).noalias() = block_of(work.m, e, count, f) * block_of(work.u, e, c, f).transpose();
         for (int i = 0; i < count; ++i) {
-            const int tile = first + i, img = tile / per_image, ty = tile % per_image / t.across, tx = tile % t.across;
-            tile_pixels<float>(dx->row(img).data(), win, ty, tx, nullptr, pixels);
-            tile_input_transform_backward(work.cols.data() + Eigen::Index(i) * c, v_block, pixels, c, scratch.data());
+            const TileAt at = tile_at(t, first + i);
+            tile_pixels<K, float>(dx->row(at.img).data(), win, at.ty, at.tx, nullptr, pixels);
+            tile_input_transform_backward<K>(work.cols.data() + Eigen::Index(i) * c, v_block, pixels, c, scratch.data());
         }
     }
-    weights_transform_backward(du, c, f, dw);
+    weights_transform_backward<K>(du, c, f, dw);
+}
+
+}  // namespace
+
+int winograd_block(const Window& win) {
+    if (win.kernel != 3 || win.stride != 1 || win.in.c < 8) return 0;
+    // The share of the blocks' outputs that fall inside the image: every block costs its whole tile.
+    const auto fill = [&](int m) {
+        const int blocks = ((win.out.h + m - 1) / m) * ((win.out.w + m - 1) / m);
+        return double(win.out.h) * win.out.w / (double(blocks) * m * m);
+    };
+    if (fill(4) >= 0.75) return 4;
+    return fill(2) >= 0.75 ? 2 : 0;
+}
+
+void winograd_forward(const Mat& x, const Window& win, int block, const Mat& w, const RowVec& b, ConvWork& work,
+                      Mat& y) {
+    if (block == 4) winograd_forward_with<F4>(x, win, w, b, work, y);
+    else winograd_forward_with<F2>(x, win, w, b, work, y);
+}
+
+void winograd_backward(const Mat& x, ConvWork& work, const Window& win, int block, const Mat& dy, Mat& dw,
+                       RowVec& db, Mat* dx) {
+    if (block == 4) winograd_backward_with<F4>(x, work, win, dy, dw, db, dx);
+    else winograd_backward_with<F2>(x, work, win, dy, dw, db, dx);
 }
 
 }  // namespace dl
