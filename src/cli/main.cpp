@@ -4,7 +4,7 @@
 //                    --activation relu|tanh --dropout 0.2] [--optimizer sgd|adam|rmsprop|adadelta] [--lr 0.001]
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
-//                    [--smoothing 0.1 (label smoothing)]
+//                    [--smoothing 0.1 (label smoothing)] [--ema 0.999 (moving average of the weights)]
 //                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the preset's]
 //                    [--holdout test.csv --holdout-labels test_labels.csv: each epoch's accuracy on them]
 //   digitlab presets
@@ -164,6 +164,7 @@ dl::TrainConfig train_config_of(const Options& o) {
     }
     config.early_stopping = int(option_number(o, "early-stop", config.early_stopping));
     config.label_smoothing = option_number(o, "smoothing", config.label_smoothing);
+    config.ema_decay = option_number(o, "ema", config.ema_decay);
     return config;
 }
 
@@ -208,7 +209,7 @@ void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const d
                     s.seconds);
         if (holdout.rows)
             std::printf("  holdout_acc %.4f  train_s %.1f",
-                        dl::model_evaluate(trainer.model(), holdout, holdout_rows).accuracy, seconds);
+                        dl::model_evaluate(trainer.weights(), holdout, holdout_rows).accuracy, seconds);
         std::printf("\n");
         std::fflush(stdout);
     }

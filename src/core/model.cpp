@@ -134,6 +134,18 @@ void model_weights_copy(const Model& from, Model& to) {
     }
 }
 
+void model_weights_average(const Model& from, float decay, Model& average) {
+    const float keep = decay, take = 1 - decay;
+    for (size_t i = 0; i < from.layers.size(); ++i) {
+        const Layer& a = from.layers[i];
+        Layer& m = average.layers[i];
+        m.w = keep * m.w + take * a.w;
+        m.b = keep * m.b + take * a.b;
+        m.bn.mean = keep * m.bn.mean + take * a.bn.mean;
+        m.bn.var = keep * m.bn.var + take * a.bn.var;
+    }
+}
+
 long layer_param_count(const Layer& l) {
     return long(l.w.size() + l.b.size() + l.bn.mean.size() + l.bn.var.size());
 }

@@ -61,6 +61,9 @@ void model_backward_layers(Model& model, const Mat& x, const Mat& dy, size_t fro
 std::vector<Param> model_params(Model& model);
 // Copies the weights and running statistics of `from` into `to`, a model with the same layers.
 void model_weights_copy(const Model& from, Model& to);
+// average = decay * average + (1 - decay) * from, over what model_weights_copy copies: one step of an
+// exponential moving average of the weights (batch norm's running statistics averaged alongside them).
+void model_weights_average(const Model& from, float decay, Model& average);
 // Parameters, trainable and not (batch norm's running statistics), as Keras counts them.
 long layer_param_count(const Layer& layer);
 long model_param_count(const Model& model);

@@ -85,6 +85,12 @@ std::vector<LayerSpec> best_cnn_layers() {
             {K::Flatten}, dense(128), {K::Relu}, {K::BatchNorm}, dropout(0.4f), dense(10)};
 }
 
+// `p` trained against (1 - `smoothing`) one-hot + `smoothing` / 10 instead of the one-hot labels (loss.hpp).
+Preset preset_smoothed(Preset p, float smoothing) {
+    p.config.label_smoothing = smoothing;
+    return p;
+}
+
 // `p` as a recipe: `members` models in an ensemble, each trained on all of train.csv, predicting with
 // test-time augmentation.
 Preset preset_recipe(Preset p, int members) {
@@ -152,10 +158,14 @@ std::vector<Preset> presets_make() {
         // browser, on 90% of the rows).
         // In the page, with the Winograd convolutions, Fast CNN trains an epoch of all 42,000 rows in 18-21 s:
         // 9 epochs fit 3 minutes, and five models of 8 epochs 15.
-        preset_recipe(preset_ours("Fast CNN, 3 minutes",
-                                  "Fast CNN trained 9 epochs on all of train.csv, predicting with test-time "
-                                  "augmentation",
-                                  fast_cnn_layers(), 9, 8, 0.08f, {0.9952f, 164}), 1),
+        // Label smoothing 0.1 pays for one Fast CNN (natively, 8 epochs, seeds 1 and 2: 99.45% and 99.44% ->
+        // 99.52% and 99.54%; with TTA 99.51% and 99.53% -> 99.58% and 99.56%), but hardly in an ensemble with
+        // TTA (two: 99.58% -> 99.59%), and not for Best CNN (20 epochs with TTA: 99.60% and 99.66% -> 99.62% and
+        // 99.59%).
+        preset_recipe(preset_smoothed(preset_ours("Fast CNN, 3 minutes",
+                                                  "Fast CNN trained 9 epochs on all of train.csv with label "
+                                                  "smoothing 0.1, predicting with test-time augmentation",
+                                                  fast_cnn_layers(), 9, 8, 0.08f, {0.9953f, 174}), 0.1f), 1),
         preset_recipe(preset_ours("Ensemble of 5 Fast CNNs, 15 minutes",
                                   "Five Fast CNNs of 8 epochs each on all of train.csv, their probabilities "
                                   "averaged, predicting with test-time augmentation",

@@ -9,14 +9,15 @@ namespace dl {
 namespace {
 
 constexpr uint32_t kMagic = 0x4E55524Cu;  // the bytes "LRUN" (little-endian)
-constexpr uint32_t kVersion = 1;
+// The record's version is its configuration's (kTrainConfigVersion); records from version 1 on are read.
+constexpr uint32_t kFirstVersion = 1;
 
 }  // namespace
 
 std::vector<uint8_t> run_record_write(const RunRecord& record) {
     ByteWriter w;
     w.u32(kMagic);
-    w.u32(kVersion);
+    w.u32(kTrainConfigVersion);
     w.str(record.name);
     w.f64(record.created_ms);
     train_config_write(w, record.config);
@@ -30,10 +31,12 @@ std::vector<uint8_t> run_record_write(const RunRecord& record) {
 
 bool run_record_read(const uint8_t* data, size_t size, RunRecord& record) {
     ByteReader r(data, size);
-    if (r.u32() != kMagic || r.u32() != kVersion) return false;
+    if (r.u32() != kMagic) return false;
+    const uint32_t version = r.u32();
+    if (version < kFirstVersion || version > kTrainConfigVersion) return false;
     record.name = r.str();
     record.created_ms = r.f64();
-    if (!train_config_read(r, record.config)) return false;
+    if (!train_config_read(r, record.config, version)) return false;
     const uint32_t epochs = r.u32();
     // A count beyond what is left is a corrupt record, not an allocation to try.
     if (!r.ok() || epochs > size / kEpochStatsBytes) return false;

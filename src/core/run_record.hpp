@@ -22,7 +22,7 @@ struct RunRecord {
 };
 
 std::vector<uint8_t> run_record_write(const RunRecord& record);
-// False for bytes that are not a whole record of this version (`record` is then unspecified).
+// False for bytes that are not a whole record of this version or an earlier one (`record` is then unspecified).
 bool run_record_read(const uint8_t* data, size_t size, RunRecord& record);
 
 // The best validation accuracy of the run (0 without epochs).

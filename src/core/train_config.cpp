@@ -27,9 +27,10 @@ void train_config_write(ByteWriter& w, const TrainConfig& c) {
     w.u8(c.keep_best);
     w.u32(uint32_t(c.early_stopping));
     w.f32(c.label_smoothing);
+    w.f32(c.ema_decay);
 }
 
-bool train_config_read(ByteReader& r, TrainConfig& c) {
+bool train_config_read(ByteReader& r, TrainConfig& c, uint32_t version) {
     if (!layers_read(r, c.layers)) return false;
     OptimizerConfig& o = c.optimizer;
     o.kind = OptimizerKind(r.u32());
@@ -52,6 +53,7 @@ bool train_config_read(ByteReader& r, TrainConfig& c) {
     c.keep_best = r.u8() != 0;
     c.early_stopping = int(r.u32());
     c.label_smoothing = r.f32();
+    c.ema_decay = version >= 2 ? r.f32() : 0.f;
     return r.ok();
 }
 
@@ -83,6 +85,7 @@ std::string train_config_check(const TrainConfig& config, int rows) {
     if (!(config.label_smoothing >= 0 && config.label_smoothing < 1)) return "label smoothing must be in [0, 1)";
     if (config.label_smoothing > 0 && config.loss != LossKind::CrossEntropy)
         return "label smoothing goes with the cross-entropy loss only";
+    if (!(config.ema_decay >= 0 && config.ema_decay < 1)) return "weight averaging's decay must be in [0, 1)";
     const int n_val = int(rows * double(config.val_split) + 0.5);
     if (rows - n_val < 1) return "no training rows: load train.csv first";
     return {};

@@ -34,12 +34,17 @@ struct TrainConfig {
     int early_stopping = 0;
     // Cross-entropy against (1 - s) one-hot + s / 10 (loss.hpp); the validation loss stays the plain one.
     float label_smoothing = 0;
+    // Decay per step of an exponential moving average of the weights; 0 = off. With it, each epoch's end
+    // evaluates the average, and training yields it: weights that have settled out of the last steps' noise.
+    float ema_decay = 0;
 };
 
-// Binary form of a configuration (for the message that starts training in a worker).
+// Binary form of a configuration (for the message that starts training in a worker, and saved runs).
+// Version 2 added ema_decay; saved runs of version 1 read without it.
+constexpr uint32_t kTrainConfigVersion = 2;
 void train_config_write(ByteWriter& w, const TrainConfig& config);
 // False on truncated data; the configuration must still pass train_config_check() before use.
-bool train_config_read(ByteReader& r, TrainConfig& config);
+bool train_config_read(ByteReader& r, TrainConfig& config, uint32_t version = kTrainConfigVersion);
 
 // Empty if the configuration can train on `rows` labelled images; else a message saying what is wrong.
 std::string train_config_check(const TrainConfig& config, int rows);

@@ -18,6 +18,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* poo
     dataset_split(data.rows, config.val_split, config.seed, train_rows_, val_rows_);
     batches_per_epoch_ = int((train_rows_.size() + config.batch_size - 1) / config.batch_size);
     last_good_ = model_;
+    if (config.ema_decay > 0) average_ = model_;
     replicas_.assign(width_ - 1, model_);
     shards_.resize(width_);
     for (size_t i = 0; i < model_.layers.size(); ++i)
@@ -194,6 +195,7 @@ bool Trainer::train_batches(int max_batches) {
         clock.lap(&StepProfile::reduce);
         optimizer_.config.learning_rate = schedule_.lr_at(epoch_ + double(batch_) / batches_per_epoch_);
         optimizer_step(optimizer_, model_params(model_));
+        if (config_.ema_decay > 0) average_update();
         clock.lap(&StepProfile::update);
         for (Model& r : replicas_) model_weights_copy(model_, r);
         clock.lap(&StepProfile::copy);
@@ -242,36 +244,55 @@ std::string Trainer::divergence_check(double loss) const {
     return "";
 }
 
+// The decay grows from 0.1 over the first steps, (1 + n) / (10 + n), so that the average soon forgets the
+// random initial weights however long its horizon.
+void Trainer::average_update() {
+    ++average_steps_;
+    const double warm = double(1 + average_steps_) / double(10 + average_steps_);
+    model_weights_average(model_, float(std::min<double>(config_.ema_decay, warm)), average_);
+}
+
 void Trainer::end_epoch() {
     EpochStats s;
     s.epoch = ++epoch_;
     s.train_loss = running_loss();
     s.train_accuracy = running_accuracy();
-    // On every thread: the replicas hold the model's weights, copied after the last step.
-    std::vector<Model*> models;
-    for (Shard& shard : shards_) models.push_back(shard.model);
+    // On every thread: the replicas hold the model's weights, copied after the last step; with averaging,
+    // they take the average's for the evaluation, and the model's back after it.
+    const bool averaging = config_.ema_decay > 0;
+    std::vector<Model*> models{averaging ? &average_ : &model_};
+    for (Model& r : replicas_) {
+        if (averaging) model_weights_copy(average_, r);
+        models.push_back(&r);
+    }
     s.validation = models_evaluate(models, &pool_, threads_limit_, data_, val_rows_, config_.loss, &val_probs_);
+    if (averaging)
+        for (Model& r : replicas_) model_weights_copy(model_, r);
     s.seconds = seconds_now() - epoch_start_;
     s.learning_rate = optimizer_.config.learning_rate;
     history_.push_back(s);
     batch_ = 0;
-    last_good_ = model_;
+    const Model& evaluated = *models[0];
+    last_good_ = evaluated;
     weights_epoch_ = s.epoch;
     schedule_.on_epoch_end(s.validation.loss);
     // Without a validation set, the latest epoch counts as the best.
     if (best_epoch_ == 0 || val_rows_.empty() || s.validation.accuracy > history_[best_epoch_ - 1].validation.accuracy) {
         best_epoch_ = s.epoch;
         if (config_.keep_best) {
-            best_ = model_;
+            best_ = evaluated;
             best_val_probs_ = val_probs_;
         }
     } else if (config_.early_stopping > 0 && s.epoch - best_epoch_ >= config_.early_stopping) {
         stopped_early_ = true;
     }
-    if (finished() && config_.keep_best && best_epoch_ != s.epoch) {
+    if (!finished()) return;
+    if (config_.keep_best && best_epoch_ != s.epoch) {
         model_ = best_;
         val_probs_ = best_val_probs_;
         weights_epoch_ = best_epoch_;
+    } else if (averaging) {
+        model_ = average_;
     }
 }
 

@@ -54,7 +54,11 @@ public:
     const std::vector<int>& validation_rows() const { return val_rows_; }
     const std::vector<float>& validation_probs() const { return val_probs_; }
 
+    // The model being trained; once finished, the weights training yields (see weights()).
     Model& model() { return model_; }
+    // The weights training yields so far: the model's, or with ema_decay their moving average (which each
+    // epoch's end evaluates).
+    Model& weights() { return config_.ema_decay > 0 && !finished() ? average_ : model_; }
     const std::vector<EpochStats>& history() const { return history_; }
     int epoch() const { return epoch_; }  // completed epochs
     int batches_per_epoch() const { return batches_per_epoch_; }
@@ -88,6 +92,8 @@ private:
     void sums_add(size_t norm, int used);
     void shards_reduce(int used);
     void end_epoch();
+    // Moves the weights' average one step towards the model's.
+    void average_update();
     // Adds a batch's loss and accuracy to the moving averages.
     void smooth_update(double loss, double accuracy);
     // Why the loss of this batch means the training has diverged, or "" if it has not.
@@ -97,6 +103,8 @@ private:
     TrainConfig config_;
     Model model_;
     Model last_good_, best_;
+    Model average_;  // with ema_decay: the moving average of the weights
+    long average_steps_ = 0;
     LrSchedule schedule_;
     Optimizer optimizer_;
     Rng rng_;

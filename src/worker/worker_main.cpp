@@ -151,7 +151,7 @@ void parse_fail(const std::string& text) {
 // [SECTION] Training
 
 void model_post(dl::Trainer& trainer) {
-    const std::vector<uint8_t> file = dl::model_file_write(trainer.model());
+    const std::vector<uint8_t> file = dl::model_file_write(trainer.weights());
     message_post(dl::ModelMessage{trainer.weights_epoch(), std::string(file.begin(), file.end())});
 }
 

@@ -124,6 +124,8 @@ cmp -s model.bin model_before.bin || fail "a failed run changed model.bin"
 expect_fail "no arguments" '[Uu]sage' -- "$bin"
 expect_fail "unknown command" '[Uu]sage|unknown' -- "$bin" fly
 expect_fail "bad --epochs" 'epochs' -- "$bin" train --train train.csv --model bad.bin --epochs zero
+expect_fail "a weight average that never moves" "weight averaging's decay must be in \\[0, 1\\)" -- \
+  "$bin" train --train train.csv --model bad.bin --epochs 1 --ema 1
 expect_fail "unknown preset" 'no preset' -- "$bin" train --train train.csv --model bad.bin --preset 'No such model'
 
 echo "PASS: $passed checks"

@@ -218,3 +218,29 @@ TEST_CASE("model_weights_copy and layer_param_count") {
     CHECK(dl::layer_param_count(a.layers[0]) == 784 * 24 + 24);
     CHECK(dl::layer_param_count(a.layers[1]) == 0);
 }
+
+TEST_CASE("model_weights_average: one step is decay * average + (1 - decay) * weights, running statistics too") {
+    const std::vector<dl::LayerSpec> layers = {{dl::LayerKind::Dense, 12}, {dl::LayerKind::BatchNorm},
+                                               {dl::LayerKind::Relu}, {dl::LayerKind::Dense, 10}};
+    dl::Model from = dl::model_create(layers, 1), average = dl::model_create(layers, 2);
+    // Running statistics that differ, so that averaging them is seen.
+    from.layers[1].bn.mean.setConstant(0.5f);
+    from.layers[1].bn.var.setConstant(3.f);
+    const dl::Model before = average;
+    dl::model_weights_average(from, 0.75f, average);
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const dl::Layer &a = from.layers[i], &m0 = before.layers[i], &m = average.layers[i];
+        for (Eigen::Index k = 0; k < a.w.size(); ++k)
+            CHECK(m.w.data()[k] == doctest::Approx(0.75f * m0.w.data()[k] + 0.25f * a.w.data()[k]));
+        for (Eigen::Index k = 0; k < a.b.size(); ++k)
+            CHECK(m.b.data()[k] == doctest::Approx(0.75f * m0.b.data()[k] + 0.25f * a.b.data()[k]));
+        for (Eigen::Index k = 0; k < a.bn.mean.size(); ++k) {
+            CHECK(m.bn.mean[k] == doctest::Approx(0.75f * m0.bn.mean[k] + 0.125f));
+            CHECK(m.bn.var[k] == doctest::Approx(0.75f * m0.bn.var[k] + 0.75f));
+        }
+    }
+    CHECK(before.layers[1].bn.mean.size() == 12);
+    // A decay of 0 takes the weights as they are.
+    dl::model_weights_average(from, 0.f, average);
+    CHECK(dltest::weight_bits(average) == dltest::weight_bits(from));
+}

@@ -80,6 +80,7 @@ TEST_CASE("train config: binary round trip keeps every field; truncation is dete
     c.seed = 0x123456789ABCDEFull;
     c.threads = 3;
     c.label_smoothing = 0.125f;
+    c.ema_decay = 0.998f;
     c.layers[1].init = dl::Init::LecunNormal;
     dl::ByteWriter w;
     dl::train_config_write(w, c);
@@ -102,6 +103,7 @@ TEST_CASE("train config: binary round trip keeps every field; truncation is dete
     CHECK(back.seed == 0x123456789ABCDEFull);
     CHECK(back.threads == 3);
     CHECK(back.label_smoothing == 0.125f);
+    CHECK(back.ema_decay == 0.998f);
     for (size_t cut : {size_t(0), size_t(3), bytes.size() / 2, bytes.size() - 1}) {
         dl::ByteReader t(bytes.data(), cut);
         dl::TrainConfig x;
@@ -129,10 +131,11 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
         const char* name;
         const char* model;
         int epochs, members;
+        float label_smoothing;
     };
-    const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1},
-                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5},
-                                {"Ensemble of 3 Best CNNs, 60 minutes", "Best CNN", 25, 3}};
+    const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1, 0.1f},
+                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5, 0.f},
+                                {"Ensemble of 3 Best CNNs, 60 minutes", "Best CNN", 25, 3, 0.f}};
     for (const Expected& e : recipes) {
         INFO(e.name);
         const dl::Preset* p = dl::preset_find(e.name);
@@ -143,6 +146,7 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
         CHECK(p->members == e.members);
         CHECK(p->config.epochs == e.epochs);
         CHECK(p->config.val_split == 0.0f);  // all of train.csv
+        CHECK(p->config.label_smoothing == e.label_smoothing);
         CHECK(dl::layers_param_count(p->config.layers).total() == dl::layers_param_count(model->config.layers).total());
         CHECK(dl::layer_text(p->config.layers[0]) == dl::layer_text(model->config.layers[0]));
         CHECK(p->config.optimizer.kind == model->config.optimizer.kind);

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "core/bytes.hpp"
 #include "core/presets.hpp"
 #include "core/run_record.hpp"
 
@@ -77,4 +78,34 @@ TEST_CASE("a truncated, extended or foreign run record is refused") {
     const size_t count_at = huge.size() - 4 - 1 - 8 - 4;  // before weights_epoch, finished, params
     for (int i = 0; i < 4; ++i) huge[count_at + i] = 0xFF;
     CHECK_FALSE(dl::run_record_read(huge.data(), huge.size(), r));
+}
+
+TEST_CASE("a run record of version 1, saved before the configuration had ema_decay, is read; a later one is not") {
+    dl::RunRecord a = record_sample();
+    a.config.ema_decay = 0.999f;
+    std::vector<uint8_t> bytes = dl::run_record_write(a);
+    // Version 1's bytes: the version field says 1, and the configuration ends before ema_decay's 4 bytes.
+    dl::ByteWriter head, config;
+    head.u32(0);
+    head.u32(0);
+    head.str(a.name);
+    head.f64(a.created_ms);
+    dl::train_config_write(config, a.config);
+    const size_t ema_at = head.bytes().size() + config.bytes().size() - 4;
+    std::vector<uint8_t> v1 = bytes;
+    v1.erase(v1.begin() + long(ema_at), v1.begin() + long(ema_at) + 4);
+    v1[4] = 1;
+    dl::RunRecord b;
+    REQUIRE(dl::run_record_read(v1.data(), v1.size(), b));
+    CHECK(b.config.ema_decay == 0.f);
+    CHECK(b.config.label_smoothing == a.config.label_smoothing);
+    CHECK(b.history.size() == 3);
+    CHECK(b.params == a.params);
+    REQUIRE(dl::run_record_read(bytes.data(), bytes.size(), b));
+    CHECK(b.config.ema_decay == 0.999f);
+    for (uint8_t version : {0, 3}) {
+        std::vector<uint8_t> other = bytes;
+        other[4] = version;
+        CHECK_FALSE(dl::run_record_read(other.data(), other.size(), b));
+    }
 }

@@ -100,6 +100,11 @@ TEST_CASE("train_config_check") {
     bad = c;
     bad.layers.back().units = 7;
     CHECK_FALSE(dl::train_config_check(bad, 2000).empty());
+    for (float decay : {-0.1f, 1.f}) {
+        bad = c;
+        bad.ema_decay = decay;
+        CHECK(dl::train_config_check(bad, 2000) == "weight averaging's decay must be in [0, 1)");
+    }
     CHECK_FALSE(dl::train_config_check(c, 0).empty());
 }
 
@@ -245,4 +250,37 @@ TEST_CASE("trainer: a learning rate of 10 that only kills the units is caught as
     while (sane.train_batches(1)) {}
     CHECK_FALSE(sane.diverged());
     CHECK(sane.divergence().empty());
+}
+
+TEST_CASE("trainer: with ema_decay, each epoch evaluates the weights' moving average, and training yields it") {
+    // The same run without averaging follows the same path (averaging only watches it), so the average can be
+    // rebuilt step by step beside it; two threads check that the replicas go back to the trained weights.
+    const dl::Dataset& d = digits();
+    TrainConfig c = small_config();
+    c.epochs = 2;
+    c.threads = 2;
+    c.keep_best = false;
+    TrainConfig averaged = c;
+    averaged.ema_decay = 0.9f;  // reached after 80 of the 114 steps: both the warm-up and the decay are used
+    dl::Trainer plain(d, c), t(d, averaged);
+    dl::Model average = plain.model();
+    std::vector<float> accuracy;
+    for (long step = 1, more = 1; more; ++step) {
+        more = plain.train_batches(1);
+        const double warm = double(1 + step) / double(10 + step);
+        dl::model_weights_average(plain.model(), float(std::min<double>(0.9f, warm)), average);
+        if (plain.epoch() > int(accuracy.size()))
+            accuracy.push_back(dl::model_evaluate(average, d, plain.validation_rows()).accuracy);
+    }
+    REQUIRE(plain.batches_per_epoch() == 57);
+
+    train_to_end(t, 7);
+    REQUIRE(t.history().size() == 2);
+    for (size_t e = 0; e < 2; ++e) {
+        CHECK(t.history()[e].validation.accuracy == doctest::Approx(accuracy[e]).epsilon(1e-6));
+        CHECK(t.history()[e].train_loss == plain.history()[e].train_loss);
+    }
+    CHECK(dltest::weight_bits(t.model()) == dltest::weight_bits(average));
+    CHECK(dltest::weight_bits(t.weights()) == dltest::weight_bits(average));
+    CHECK(dltest::weight_bits(plain.model()) != dltest::weight_bits(average));
 }

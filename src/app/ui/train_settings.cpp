@@ -91,6 +91,17 @@ void optimizer_fields(AppState& s) {
             if (ImGui::Selectable(dl::loss_kind_name(kind), kind == c.loss)) c.loss = kind;
         ImGui::EndCombo();
     }
+    if (c.loss == dl::LossKind::CrossEntropy) {
+        ImGui::SliderFloat("Label smoothing", &c.label_smoothing, 0.f, 0.3f, c.label_smoothing > 0 ? "%.2f" : "off");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Trains towards 1 - 0.9 s for the right digit and s / 10 for each other one, instead "
+                              "of 1 and 0 (0.1 is typical): a model less sure of itself, which often scores better");
+    }
+    ImGui::SliderFloat("Weight average", &c.ema_decay, 0.f, 0.9999f, c.ema_decay > 0 ? "%.4f" : "off");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Decay per step of a moving average of the weights (0.999 is typical). Each epoch is "
+                          "scored with the average, and training yields it: steadier weights, above all when "
+                          "training stops before the learning rate has decayed");
     ImGui::InputInt("Batch size", &c.batch_size);
     rect_record(s, "batch_size");
     ImGui::InputInt("Epochs", &c.epochs);
