@@ -134,7 +134,7 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
         float label_smoothing;
     };
     const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1, 0.1f},
-                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5, 0.f},
+                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5, 0.1f},
                                 {"Ensemble of 3 Best CNNs, 60 minutes", "Best CNN", 25, 3, 0.f}};
     for (const Expected& e : recipes) {
         INFO(e.name);
