@@ -42,17 +42,16 @@ void augment_fields(AppState& s) {
         a = on ? dl::kAugmentUsual : dl::AugmentConfig{};  // off: every strength 0
     }
     rect_record(s, "augment");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Each training image is randomly rotated, zoomed, shifted (and distorted) every time it is "
-                          "used; validation images are not.");
+    item_tooltip("Each training image is randomly rotated, zoomed, shifted (and distorted) every time it is "
+                 "used; validation images are not.");
     if (!on) return;
     ImGui::SliderFloat("Rotation", &a.rotation, 0.f, 45.f, "%.0f degrees");
     rect_record(s, "augment_rotation");
     ImGui::SliderFloat("Zoom", &a.zoom, 0.f, 0.5f, "%.2f");
     ImGui::SliderFloat("Shift", &a.shift, 0.f, 0.3f, "%.2f");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Largest shift as a fraction of the image side (0.1 = 2.8 pixels)");
+    item_tooltip("Largest shift as a fraction of the image side (0.1 = 2.8 pixels)");
     ImGui::SliderFloat("Elastic", &a.elastic, 0.f, 8.f, "%.1f px");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Strength of an elastic distortion in pixels (Simard et al.); 0 = off");
+    item_tooltip("Strength of an elastic distortion in pixels (Simard et al.); 0 = off");
     augment_preview(s);
 }
 
@@ -94,12 +93,10 @@ void augment_schedule_section(AppState& s) {
     dl::TrainConfig& c = s.form.config;
     ImGui::Checkbox("Keep best weights", &c.keep_best);
     rect_record(s, "keep_best");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("At the end, go back to the epoch with the best validation accuracy");
+    item_tooltip("At the end, go back to the epoch with the best validation accuracy");
     ImGui::InputInt("Early stopping", &c.early_stopping);
     rect_record(s, "early_stopping");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Stop when the validation accuracy has not improved for this many epochs; 0 = never");
+    item_tooltip("Stop when the validation accuracy has not improved for this many epochs; 0 = never");
 }
 
 }  // namespace app

@@ -72,8 +72,8 @@ void data_explorer(AppState& s) {
     ImGui::EndGroup();
     rect_record(s, "explore_images");
     if (hovered >= 0)
-        ImGui::SetTooltip("%s line %d (data row %d): label %d", s.train_set.file.c_str(), e.lines[size_t(hovered)],
-                          e.rows[size_t(hovered)] + 1, e.labels[size_t(hovered)]);
+        tooltip("%s line %d (data row %d): label %d", s.train_set.file.c_str(), e.lines[size_t(hovered)],
+                e.rows[size_t(hovered)] + 1, e.labels[size_t(hovered)]);
     text_hint("Under each image: its label and its line in the file.");
 }
 

@@ -110,7 +110,7 @@ bool layer_table(AppState& s, std::vector<dl::LayerSpec>& layers) {
         ImGui::SameLine();
         if (ImGui::Button("x", ImVec2(button, 0))) acted = i, action = RowAction::Remove;
         rect_record(s, rect_name(i, "_remove").c_str());
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this layer");
+        item_tooltip("Remove this layer");
         ImGui::PopID();
     }
     ImGui::EndTable();

@@ -94,17 +94,17 @@ void pad_column(AppState& s, float side) {
     if (ImGui::SliderInt("Brush", &brush, kBrushMin, kBrushMax)) pad_brush_set(pad, brush);
     rect_record(s, "brush");
     s.rects["brush"][2] = slider_w;  // the slider without its label: a click at a fraction of it sets that value
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Width of new strokes (keys [ and ])");
+    item_tooltip("Width of new strokes (keys [ and ])");
 
     const float button_w = (side - ImGui::GetStyle().ItemSpacing.x) / 2;
     ImGui::BeginDisabled(pad.strokes.empty());
     if (ImGui::Button("Undo", ImVec2(button_w, 0))) pad_undo(pad);
     rect_record(s, "undo_pad");
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Remove the last stroke (Ctrl+Z)");
+    item_tooltip("Remove the last stroke (Ctrl+Z)");
     ImGui::SameLine();
     if (ImGui::Button("Clear", ImVec2(button_w, 0))) pad_clear(pad);
     rect_record(s, "clear_pad");
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Remove all strokes (Delete or C)");
+    item_tooltip("Remove all strokes (Delete or C)");
     ImGui::EndDisabled();
     ImGui::EndGroup();
 }

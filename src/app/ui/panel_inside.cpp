@@ -113,10 +113,9 @@ void panel_inside(AppState& s) {
         const bool conv = layers[size_t(v.weights.layer)].spec.kind == dl::LayerKind::Conv2D;
         ImGui::Text(conv ? "First layer's filters (%d, %dx%d)" : "First layer's weights, units 1-%d (%dx%d)",
                     v.weights.count, v.weights.h, v.weights.w);
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Grey is 0, white positive, black negative weights.\n%s",
-                              conv ? "A filter responds to strokes that look like its white part."
-                                   : "A unit responds to ink on its white pixels, and against ink on its black ones.");
+        item_tooltip("Grey is 0, white positive, black negative weights.\n%s",
+                     conv ? "A filter responds to strokes that look like its white part."
+                          : "A unit responds to ink on its white pixels, and against ink on its black ones.");
         stack_show(s, "inside_filters", weights_strip, conv ? "filter" : "unit");
     }
 
@@ -132,9 +131,8 @@ void panel_inside(AppState& s) {
             const dl::ImageStack& m = v.maps[i];
             ImGui::Text("Layer %d, %s: %d maps %dx%d", m.layer + 1, dl::layer_text(layers[size_t(m.layer)].spec).c_str(),
                         m.count, m.h, m.w);
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("What each filter of this convolution finds in the drawn digit (after its "
-                                  "activation);\nwhite is the strongest response in the layer.");
+            item_tooltip("What each filter of this convolution finds in the drawn digit (after its "
+                         "activation);\nwhite is the strongest response in the layer.");
             stack_show(s, ("inside_maps:" + std::to_string(i)).c_str(), *map_strips[i], "map");
         }
         ImGui::EndGroup();

@@ -20,11 +20,11 @@ void onnx_button(AppState& s) {
     rect_record(s, "download_onnx");
     if (!ImGui::IsItemHovered()) return;
     if (s.ensemble.in_use())
-        ImGui::SetTooltip("The ensemble of %d models as one ONNX model that averages their probabilities, as the "
-                          "pad and Predict do", int(s.ensemble.ids.size()));
+        tooltip("The ensemble of %d models as one ONNX model that averages their probabilities, as the "
+                "pad and Predict do", int(s.ensemble.ids.size()));
     else
-        ImGui::SetTooltip("The model as ONNX (opset %d), for onnxruntime, OpenCV or Netron: input image "
-                          "[N, 1, 28, 28], pixels / 255; output probabilities [N, 10]", dl::kOnnxOpset);
+        tooltip("The model as ONNX (opset %d), for onnxruntime, OpenCV or Netron: input image "
+                "[N, 1, 28, 28], pixels / 255; output probabilities [N, 10]", dl::kOnnxOpset);
 }
 
 // Keeps the button `label`, drawn next, on this row if it fits: a narrow panel would clip it.
@@ -49,9 +49,8 @@ void panel_predict(AppState& s) {
     ImGui::EndDisabled();
     ImGui::Checkbox("Test-time augmentation", &s.predict_tta);
     rect_record(s, "predict_tta");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Average the model's probabilities over each image and %d slightly shifted or rotated "
-                          "copies (slower)", int(std::size(dl::kTtaViews)) - 1);
+    item_tooltip("Average the model's probabilities over each image and %d slightly shifted or rotated "
+                 "copies (slower)", int(std::size(dl::kTtaViews)) - 1);
 
     if (s.predict.active) {
         char overlay[96];
@@ -76,7 +75,7 @@ void panel_predict(AppState& s) {
         else
             ImGui::Text("Model: %s parameters, from %s", count_text(double(s.model.params)).c_str(),
                         s.model.file_name.c_str());
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", dl::model_summary(s.model.model).c_str());
+        item_tooltip("%s", dl::model_summary(s.model.model).c_str());
         if (ImGui::Button("Download model")) model_download(s);
         rect_record(s, "download_model");
         ImGui::SameLine();
@@ -89,7 +88,7 @@ void panel_predict(AppState& s) {
     if (ImGui::Button(kOpenModel)) file_pick(s, FilePick::Model);
     rect_record(s, "open_model");
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .dlm file from Download model or the digitlab command line");
+    item_tooltip("A .dlm file from Download model or the digitlab command line");
 }
 
 }  // namespace app

@@ -47,7 +47,7 @@ Action saved_row(AppState& s, int row) {
         const std::time_t t = std::time_t(r.created_ms / 1000);
         char when[32];
         std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
-        ImGui::SetTooltip("Started %s. Click to rename.", when);
+        tooltip("Started %s. Click to rename.", when);
     }
     ImGui::TableNextColumn();
     const bool current = m.id == s.library.current_id;
@@ -91,7 +91,7 @@ void ensemble_line(AppState& s) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Use one model")) ensemble_leave(s);
         rect_record(s, "ensemble_leave");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The first model of the ensemble alone");
+        item_tooltip("The first model of the ensemble alone");
     }
     if (picked == in_use) return;
     if (picked.size() < 2) {
@@ -104,8 +104,7 @@ void ensemble_line(AppState& s) {
     if (ImGui::SmallButton(label)) ensemble_load(s, picked);
     rect_record(s, "ensemble_use");
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("The pad and Predict average the models' probabilities");
+    item_tooltip("The pad and Predict average the models' probabilities");
 }
 
 }  // namespace

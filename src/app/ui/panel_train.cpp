@@ -39,8 +39,7 @@ void train_controls(AppState& s) {
     ImGui::Checkbox("Keep in this browser", &s.library.keep);
     rect_record(s, "keep");
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Saves the model after every epoch, so that it survives a reload or a closed tab");
+    item_tooltip("Saves the model after every epoch, so that it survives a reload or a closed tab");
     if (problem.empty() || t.running) return;
     // The model's own problem is shown once, with the layers (model_editor.cpp); here only where to look.
     std::vector<dl::LayerSpec> layers;

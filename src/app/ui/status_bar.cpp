@@ -19,9 +19,9 @@ void run_mode_show(const AppState& s) {
     const float w = ImGui::CalcTextSize(text.c_str()).x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
     ImGui::TextDisabled("%s", text.c_str());
-    if (!threads && ImGui::IsItemHovered())
-        ImGui::SetTooltip("Training uses one core. WebAssembly threads need a cross-origin isolated page,\n"
-                          "SharedArrayBuffer and shared WebAssembly memory.");
+    if (!threads)
+        item_tooltip("Training uses one core. WebAssembly threads need a cross-origin isolated page, "
+                     "SharedArrayBuffer and shared WebAssembly memory.");
 }
 
 }  // namespace
@@ -29,7 +29,7 @@ void run_mode_show(const AppState& s) {
 void status_bar(AppState& s) {
     if (ImGui::SmallButton("Help")) s.help_open = !s.help_open;
     rect_record(s, "help_button");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("What to do, keyboard shortcuts (? or F1)");
+    item_tooltip("What to do, keyboard shortcuts (? or F1)");
     ImGui::SameLine();
     if (s.error.empty()) {
         ImGui::TextUnformatted(s.status.c_str());
@@ -38,12 +38,12 @@ void status_bar(AppState& s) {
     }
     if (ImGui::SmallButton("x")) error_set(s, "", "");
     rect_record(s, "error_dismiss");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
+    item_tooltip("Dismiss");
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));
     ImGui::TextUnformatted(s.error.c_str());
     ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.error.c_str());  // a long message is cut at the edge
+    item_tooltip("%s", s.error.c_str());  // a long message is cut at the edge
 }
 
 }  // namespace app

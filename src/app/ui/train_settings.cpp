@@ -56,7 +56,7 @@ void model_fields(AppState& s) {
     if (f.model_kind != TrainForm::Mlp) return;
     ImGui::InputText("Hidden layers", f.hidden, sizeof f.hidden, ImGuiInputTextFlags_CharsNoBlank);
     rect_record(s, "hidden");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Units per hidden layer, comma-separated, e.g. 256,128");
+    item_tooltip("Units per hidden layer, comma-separated, e.g. 256,128");
     if (ImGui::BeginCombo("Activation", kActivations[f.activation].name)) {
         for (int i = 0; i < IM_ARRAYSIZE(kActivations); ++i)
             if (ImGui::Selectable(kActivations[i].name, i == f.activation)) f.activation = i;
@@ -91,17 +91,16 @@ void optimizer_fields(AppState& s) {
             if (ImGui::Selectable(dl::loss_kind_name(kind), kind == c.loss)) c.loss = kind;
         ImGui::EndCombo();
     }
-    if (c.loss == dl::LossKind::CrossEntropy) {
-        ImGui::SliderFloat("Label smoothing", &c.label_smoothing, 0.f, 0.3f, c.label_smoothing > 0 ? "%.2f" : "off");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Trains towards 1 - 0.9 s for the right digit and s / 10 for each other one, instead "
-                              "of 1 and 0 (0.1 is typical): a model less sure of itself, which often scores better");
-    }
+    // Shown with every loss: train_config_check refuses smoothing with the others, and the user must be able to
+    // turn it off.
+    ImGui::SliderFloat("Label smoothing", &c.label_smoothing, 0.f, 0.3f, c.label_smoothing > 0 ? "%.2f" : "off");
+    item_tooltip("With the cross-entropy loss: trains towards s / 10 for each wrong digit and 1 - 9 s / 10 for "
+                 "the right one, instead of 0 and 1 (s = 0.1 is typical): a model less sure of itself, which "
+                 "often scores better");
     ImGui::SliderFloat("Weight average", &c.ema_decay, 0.f, 0.9999f, c.ema_decay > 0 ? "%.4f" : "off");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Decay per step of a moving average of the weights (0.999 is typical). Each epoch is "
-                          "scored with the average, and training yields it: steadier weights, above all when "
-                          "training stops before the learning rate has decayed");
+    item_tooltip("Decay per step of a moving average of the weights (0.999 is typical). Each epoch is "
+                 "scored with the average, and training yields it: steadier weights, above all when "
+                 "training stops before the learning rate has decayed");
     ImGui::InputInt("Batch size", &c.batch_size);
     rect_record(s, "batch_size");
     ImGui::InputInt("Epochs", &c.epochs);
@@ -110,11 +109,10 @@ void optimizer_fields(AppState& s) {
     ImGui::InputInt("Seed", &s.form.seed);
     if (ImGui::InputInt("Models to train", &s.form.models)) s.form.models = std::clamp(s.form.models, 1, kModelsMax);
     rect_record(s, "models_to_train");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Trains this many models in turn (seeds seed, seed+1, ...), then uses them together as "
-                          "an ensemble: their probabilities are averaged");
+    item_tooltip("Trains this many models in turn (seeds seed, seed+1, ...), then uses them together as "
+                 "an ensemble: their probabilities are averaged");
     ImGui::InputInt("Threads", &c.threads);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("0 = one per CPU core");
+    item_tooltip("0 = one per CPU core");
 }
 
 }  // namespace

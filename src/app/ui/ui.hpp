@@ -1,6 +1,8 @@
 // The page's panels. ui_frame() lays them out to fill the window (ImGui windows at fixed places, sized
 // from the window size) and calls each panel's contents.
 #pragma once
+#include <imgui.h>
+
 #include <string>
 
 #include "state/actions.hpp"
@@ -42,6 +44,10 @@ std::string task_eta_text(const Task& task);
 void text_hint(const char* text);
 // Text in the colour of problems.
 void text_problem(const char* text);
+// A tooltip wrapped at 28 font heights (some 55 characters), shown now. item_tooltip shows it while the last
+// item is hovered, also when disabled, where a word on why is most wanted.
+void tooltip(const char* fmt, ...) IM_FMTARGS(1);
+void item_tooltip(const char* fmt, ...) IM_FMTARGS(1);
 // A tab of a tab bar whose rectangle is recorded as `rect_name` (whether open or not); true if open, then
 // close it with ImGui::EndTabItem().
 bool tab_item(AppState& s, const char* label, const char* rect_name);

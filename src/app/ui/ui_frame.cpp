@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdarg>
 #include <string>
 
 #include "core/profile.hpp"
@@ -117,6 +118,33 @@ void text_hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();
+}
+
+namespace {
+
+void tooltip_v(const char* fmt, va_list args) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.f);
+    ImGui::TextV(fmt, args);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void tooltip(const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    tooltip_v(fmt, args);
+    va_end(args);
+}
+
+void item_tooltip(const char* fmt, ...) {
+    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    va_list args;
+    va_start(args, fmt);
+    tooltip_v(fmt, args);
+    va_end(args);
 }
 
 void text_problem(const char* text) {

@@ -98,7 +98,7 @@ void confusion_grid(AppState& s, Validation& v, float width) {
             }
             if (hovered || (v.cell_truth == t && v.cell_predicted == p))
                 draw->AddRect(lo, hi, IM_COL32(255, 255, 255, hovered ? 160 : 255), 0, 0, 2);
-            if (hovered) ImGui::SetTooltip("true %d, predicted %d: %d image(s)", t, p, n);
+            if (hovered) tooltip("true %d, predicted %d: %d image(s)", t, p, n);
         }
     }
     ImGui::PopStyleVar();
