@@ -7,6 +7,7 @@
 //                    [--smoothing 0.1 (label smoothing)] [--ema 0.999 (moving average of the weights)]
 //                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the preset's]
 //                    [--holdout test.csv --holdout-labels test_labels.csv: each epoch's accuracy on them]
+//                    [--init start.dlm: start from that model's weights (same layers) instead of fresh ones]
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
 //                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
@@ -18,6 +19,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/data_file_reader.hpp"
@@ -190,11 +192,11 @@ dl::Dataset holdout_load(const Options& o) {
     return data;
 }
 
-// Trains one model of `config`, written to `path`, printing each epoch (and its held-out accuracy, if any).
-// The seconds printed are training time only.
-void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const dl::Dataset& holdout,
-                 const std::string& path) {
-    dl::Trainer trainer(data, config);
+// Trains one model of `config` (from the weights of `start`, if given), written to `path`, printing each epoch
+// (and its held-out accuracy, if any). The seconds printed are training time only.
+void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const dl::Model* start,
+                 const dl::Dataset& holdout, const std::string& path) {
+    dl::Trainer trainer(data, config, nullptr, start);
     std::printf("%s", dl::model_summary(trainer.model()).c_str());
     std::vector<int> holdout_rows(size_t(holdout.rows));
     for (int i = 0; i < holdout.rows; ++i) holdout_rows[size_t(i)] = i;
@@ -231,11 +233,18 @@ void command_train(const Options& o) {
     const dl::Preset* preset = o.count("preset") ? dl::preset_find(o.at("preset")) : nullptr;
     const int members = int(option_number(o, "members", preset ? float(preset->members) : 1.f));
     if (members < 1) die("--members takes 1 or more");
-    if (members == 1) return model_train(data, config, holdout, option(o, "model"));
+    std::optional<dl::Model> start;
+    if (o.count("init")) {
+        start = model_load(o.at("init"));
+        if (std::string e = dl::model_weights_fit(*start, config.layers); !e.empty())
+            die(o.at("init") + ": not the layers to train (" + e + "); give the --preset or options it was trained with");
+    }
+    const dl::Model* from = start ? &*start : nullptr;
+    if (members == 1) return model_train(data, config, from, holdout, option(o, "model"));
     std::string paths;
     for (int m = 1; m <= members; ++m, ++config.seed) {
         std::printf("model %d of %d (seed %llu)\n", m, members, static_cast<unsigned long long>(config.seed));
-        model_train(data, config, holdout, member_path(option(o, "model"), m));
+        model_train(data, config, from, holdout, member_path(option(o, "model"), m));
         paths += (m > 1 ? "," : "") + member_path(option(o, "model"), m);
     }
     std::printf("predict with the ensemble: digitlab predict --model %s%s --test test.csv --out submission.csv\n",

@@ -134,6 +134,19 @@ void model_weights_copy(const Model& from, Model& to) {
     }
 }
 
+std::string model_weights_fit(const Model& from, const std::vector<LayerSpec>& layers) {
+    if (from.layers.size() != layers.size())
+        return std::to_string(from.layers.size()) + " layers instead of " + std::to_string(layers.size());
+    const Model to = model_create(layers, 0);  // for the shapes its weights take
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const Layer &a = from.layers[i], &b = to.layers[i];
+        if (a.spec.kind != b.spec.kind || a.w.rows() != b.w.rows() || a.w.cols() != b.w.cols() ||
+            a.b.size() != b.b.size() || a.bn.mean.size() != b.bn.mean.size())
+            return "layer " + std::to_string(i + 1) + " is " + layer_text(a.spec) + " instead of " + layer_text(b.spec);
+    }
+    return "";
+}
+
 void model_weights_average(const Model& from, float decay, Model& average) {
     const float keep = decay, take = 1 - decay;
     for (size_t i = 0; i < from.layers.size(); ++i) {

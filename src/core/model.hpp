@@ -61,6 +61,9 @@ void model_backward_layers(Model& model, const Mat& x, const Mat& dy, size_t fro
 std::vector<Param> model_params(Model& model);
 // Copies the weights and running statistics of `from` into `to`, a model with the same layers.
 void model_weights_copy(const Model& from, Model& to);
+// Whether model_weights_copy(from, a model of `layers`) may be called: the same kinds of layers, whose weights
+// have the same shapes. Empty if so, else which layer differs, for the user.
+std::string model_weights_fit(const Model& from, const std::vector<LayerSpec>& layers);
 // average = decay * average + (1 - decay) * from, over what model_weights_copy copies: one step of an
 // exponential moving average of the weights (batch norm's running statistics averaged alongside them).
 void model_weights_average(const Model& from, float decay, Model& average);

@@ -8,7 +8,7 @@
 
 namespace dl {
 
-Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool)
+Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool, const Model* start)
     : data_(data), config_(config), model_(model_create(config.layers, config.seed)),
       schedule_(config.schedule, config.optimizer.learning_rate, config.epochs),
       optimizer_(optimizer_create(config.optimizer)), rng_(config.seed * 2654435761ull + 1),
@@ -17,6 +17,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* poo
       width_(std::min({config.threads < 1 ? pool_.size() : config.threads, pool_.size(), config.batch_size})) {
     dataset_split(data.rows, config.val_split, config.seed, train_rows_, val_rows_);
     batches_per_epoch_ = int((train_rows_.size() + config.batch_size - 1) / config.batch_size);
+    if (start) model_weights_copy(*start, model_);  // before the copies below take the weights
     last_good_ = model_;
     if (config.ema_decay > 0) average_ = model_;
     replicas_.assign(width_ - 1, model_);

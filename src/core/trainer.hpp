@@ -21,7 +21,9 @@ class Trainer {
 public:
     // `data` must outlive the trainer. The configuration must pass train_config_check(). The trainer trains on
     // at most config.threads threads of `pool`, which it must not outlive; without one it starts its own.
-    Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool = nullptr);
+    // With `start` (whose weights must fit config.layers: model_weights_fit), training starts from its weights
+    // instead of fresh ones: fine-tuning, or a warm restart of the schedule from a trained model.
+    Trainer(const Dataset& data, const TrainConfig& config, ThreadPool* pool = nullptr, const Model* start = nullptr);
 
     // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.

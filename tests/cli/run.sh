@@ -44,6 +44,14 @@ grep -q 'wrote 200 predictions' out.txt || fail "predict with an ensemble: $(cat
 "$root/tools/score" ensemble.csv truth.csv >out.txt 2>&1 || fail "the ensemble's submission.csv is not valid"
 ok "predict with an ensemble of two models: $(cat out.txt)"
 
+# --init starts from a model's weights: at a learning rate of 1e-9 they stay put, so the labels are the model's
+# (fresh weights at that rate would stay near chance). Another architecture is refused, naming the layer.
+"$bin" train --train train.csv --model init.bin --init model.bin --hidden 64 --epochs 1 --lr 1e-9 >out.txt 2>&1 \
+  || fail "train --init exited $?"
+"$bin" predict --model init.bin --test test.csv --out init.csv >out.txt 2>&1 || fail "predict with the --init model exited $?"
+cmp -s init.csv submission.csv || fail "a model trained from --init model.bin at lr 1e-9 predicts other labels than model.bin"
+ok "train --init: trains on from the model's weights"
+
 # The tutorial presets are listed, and one of them trains by name.
 "$bin" presets >out.txt 2>&1 || fail "presets exited $?"
 grep -q 'MLP 512-512 ReLU' out.txt || fail "presets does not list 'MLP 512-512 ReLU'"
@@ -121,6 +129,8 @@ expect_fail "a bad member of an ensemble" 'model 2 of 2' -- \
 [ ! -e bad.csv ] || fail "a failed predict left a submission behind"
 ok "no submission written by failed predictions"
 cmp -s model.bin model_before.bin || fail "a failed run changed model.bin"
+expect_fail "--init with other layers" '^digitlab: model\.bin: not the layers to train \(layer 1 is Dense 64 .*instead of Dense 32' -- \
+  "$bin" train --train train.csv --model bad.bin --init model.bin --hidden 32 --epochs 1
 expect_fail "no arguments" '[Uu]sage' -- "$bin"
 expect_fail "unknown command" '[Uu]sage|unknown' -- "$bin" fly
 expect_fail "bad --epochs" 'epochs' -- "$bin" train --train train.csv --model bad.bin --epochs zero

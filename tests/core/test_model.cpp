@@ -219,6 +219,18 @@ TEST_CASE("model_weights_copy and layer_param_count") {
     CHECK(dl::layer_param_count(a.layers[1]) == 0);
 }
 
+TEST_CASE("model_weights_fit: the same layers fit, whatever their dropout; other weights' shapes are named") {
+    const dl::Model a = dl::model_create(dl::mlp_layers({24, 12}, Activation::Tanh, 0.1f), 1);
+    CHECK(dl::model_weights_fit(a, dl::mlp_layers({24, 12}, Activation::Tanh, 0.1f)).empty());
+    CHECK(dl::model_weights_fit(a, dl::mlp_layers({24, 12}, Activation::Tanh, 0.5f)).empty());
+    CHECK(dl::model_weights_fit(a, dl::mlp_layers({24, 16}, Activation::Tanh, 0.1f)).find("layer 4 is Dense") == 0);
+    CHECK(dl::model_weights_fit(a, dl::mlp_layers({24, 12}, Activation::Relu, 0.1f)).find("layer 2 is ") == 0);
+    CHECK(dl::model_weights_fit(a, dl::mlp_layers({24}, Activation::Tanh, 0.1f)) == "7 layers instead of 4");
+    const dl::Model cnn = dl::model_create(dl::cnn_layers(0.3f), 1);
+    CHECK(dl::model_weights_fit(cnn, dl::cnn_layers(0.3f)).empty());
+    CHECK_FALSE(dl::model_weights_fit(cnn, dl::mlp_layers({24, 12}, Activation::Tanh, 0.1f)).empty());
+}
+
 TEST_CASE("model_weights_average: one step is decay * average + (1 - decay) * weights, running statistics too") {
     const std::vector<dl::LayerSpec> layers = {{dl::LayerKind::Dense, 12}, {dl::LayerKind::BatchNorm},
                                                {dl::LayerKind::Relu}, {dl::LayerKind::Dense, 10}};

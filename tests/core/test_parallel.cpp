@@ -68,6 +68,41 @@ TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 th
     CHECK(one.running_loss() == doctest::Approx(three.running_loss()).epsilon(1e-4));
 }
 
+TEST_CASE("a trainer started from a model's weights trains on from them, on every thread") {
+    const dl::Dataset data = dltest::synthetic_digits(300, 9);
+    dl::TrainConfig config;
+    config.layers = dl::mlp_layers({32}, dl::Activation::Tanh, 0.0f);
+    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
+    config.batch_size = 50;
+    config.epochs = 1;
+    config.val_split = 0.1f;
+    config.seed = 3;
+    dl::TrainConfig trained_config = config;
+    trained_config.seed = 4;
+    dl::Trainer trained(data, trained_config);
+    trained.train_batches(5);
+    const dl::Model& start = trained.model();
+
+    dl::Trainer fresh(data, config), one(data, config, nullptr, &start);
+    config.threads = 3;
+    dl::Trainer three(data, config, nullptr, &start);
+    CHECK(dltest::weight_bits(one.model()) == dltest::weight_bits(start));
+    CHECK(dltest::weight_bits(fresh.model()) != dltest::weight_bits(start));
+    // The replicas must start from `start` too: fresh weights on two of the three shares would move the step.
+    fresh.train_batches(4);
+    one.train_batches(4);
+    three.train_batches(4);
+    const auto wa = dl::model_params(one.model()), wb = dl::model_params(three.model());
+    const auto wf = dl::model_params(fresh.model());
+    double moved_from_fresh = 0;
+    for (size_t p = 0; p < wa.size(); ++p)
+        for (int i = 0; i < wa[p].size; ++i) {
+            CHECK(wa[p].value[i] == doctest::Approx(wb[p].value[i]).epsilon(1e-4));
+            moved_from_fresh = std::max(moved_from_fresh, double(std::fabs(wa[p].value[i] - wf[p].value[i])));
+        }
+    CHECK(moved_from_fresh > 0.01);
+}
+
 TEST_CASE("data-parallel training: batch norm normalizes by the whole batch, not by each thread's share") {
     // Batch norm after a convolution (per channel over positions) and after a Dense layer, the first one at
     // the top (its input is the images): one step on 3 threads is one step on 1 (Keras' batch statistics).
