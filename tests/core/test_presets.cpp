@@ -16,7 +16,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"Fast CNN", 132042},  // not a tutorial's: the default model's (about 0.5 MB as a file)
         {"Best CNN", 198762},  // not a tutorial's either
         {"Fast CNN, 3 minutes", 132042},  // recipes: ours again, in ensembles with test-time augmentation
-        {"Ensemble of 5 Fast CNNs, 15 minutes", 132042}, {"Ensemble of 3 Best CNNs, 60 minutes", 198762},
+        {"Ensemble of 2 Fast CNNs, 15 minutes", 132042}, {"Ensemble of 3 Best CNNs, 60 minutes", 198762},
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -134,7 +134,7 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
         float label_smoothing;
     };
     const Expected recipes[] = {{"Fast CNN, 3 minutes", "Fast CNN", 9, 1, 0.1f},
-                                {"Ensemble of 5 Fast CNNs, 15 minutes", "Fast CNN", 8, 5, 0.1f},
+                                {"Ensemble of 2 Fast CNNs, 15 minutes", "Fast CNN", 20, 2, 0.1f},
                                 {"Ensemble of 3 Best CNNs, 60 minutes", "Best CNN", 25, 3, 0.f}};
     for (const Expected& e : recipes) {
         INFO(e.name);
@@ -158,8 +158,8 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
         CHECK(dl::preset_find(plain)->members == 1);
         CHECK_FALSE(dl::preset_find(plain)->tta);
     }
-    dl::Preset measured = *dl::preset_find("Ensemble of 5 Fast CNNs, 15 minutes");
+    dl::Preset measured = *dl::preset_find("Ensemble of 2 Fast CNNs, 15 minutes");
     measured.measured = {0.9965f, 840};
-    CHECK(dl::preset_measured_text(measured).find("99.65% on digits it never saw (an ensemble of 5 models, with "
+    CHECK(dl::preset_measured_text(measured).find("99.65% on digits it never saw (an ensemble of 2 models, with "
                                                   "test-time augmentation), after 14.0 min") != std::string::npos);
 }
