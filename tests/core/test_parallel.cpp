@@ -13,6 +13,21 @@
 #include "core/trainer.hpp"
 #include "test_util.hpp"
 
+namespace {
+
+// An MLP without dropout (whose masks differ by thread), trained by SGD in batches of 50.
+dl::TrainConfig mlp_no_dropout() {
+    dl::TrainConfig config;
+    config.layers = dl::mlp_layers({32}, dl::Activation::Tanh, 0.0f);
+    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
+    config.batch_size = 50;
+    config.epochs = 1;
+    config.val_split = 0.1f;
+    return config;
+}
+
+}  // namespace
+
 TEST_CASE("thread pool: each index runs exactly once, pools are reusable, sizes are honoured") {
     dl::ThreadPool pool(3);
     CHECK(pool.size() == 3);
@@ -48,12 +63,7 @@ TEST_CASE("thread pool: a loop limited to one thread runs on the caller's, to tw
 
 TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 thread (no dropout)") {
     const dl::Dataset data = dltest::synthetic_digits(300, 9);
-    dl::TrainConfig config;
-    config.layers = dl::mlp_layers({32}, dl::Activation::Tanh, 0.0f);
-    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
-    config.batch_size = 50;
-    config.epochs = 1;
-    config.val_split = 0.1f;
+    dl::TrainConfig config = mlp_no_dropout();
     dl::Trainer one(data, config);
     config.threads = 3;
     dl::Trainer three(data, config);
@@ -70,12 +80,7 @@ TEST_CASE("data-parallel training: one step on 3 threads equals one step on 1 th
 
 TEST_CASE("a trainer started from a model's weights trains on from them, on every thread") {
     const dl::Dataset data = dltest::synthetic_digits(300, 9);
-    dl::TrainConfig config;
-    config.layers = dl::mlp_layers({32}, dl::Activation::Tanh, 0.0f);
-    config.optimizer = dl::optimizer_defaults(dl::OptimizerKind::Sgd);
-    config.batch_size = 50;
-    config.epochs = 1;
-    config.val_split = 0.1f;
+    dl::TrainConfig config = mlp_no_dropout();
     config.seed = 3;
     dl::TrainConfig trained_config = config;
     trained_config.seed = 4;
