@@ -67,7 +67,7 @@ Preset preset_ours(const char* name, const char* origin, std::vector<LayerSpec> 
 }
 
 // The design of the page's pretrained default model (assets/default-model.dlm, made by tools/make-default-model
-// with 12 epochs). Small (about 0.5 MB as a file, so the page loads it at once); batch norm and a one-cycle
+// with 24 epochs). Small (about 0.5 MB as a file, so the page loads it at once); batch norm and a one-cycle
 // schedule let it reach >99% in few epochs, and augmentation because digits drawn with a mouse are placed and
 // slanted less neatly than MNIST's. Three convolutions instead of Dense 128 on the 5x5x64 map keep the file
 // small (Dense would be 800 KB).
