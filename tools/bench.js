@@ -230,7 +230,7 @@ async function modelsToRun(app, o) {
   return ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
 }
 
-// Picks `model`, sets its epochs (--epochs) and Models to train (--models; else the preset's own, a recipe's
+// Picks `model`, sets its epochs (--epochs), its seed (--seed: the first member's) and Models to train (--models; else the preset's own, a recipe's
 // ensemble), turns test-time augmentation off (each epoch is scored without it; a recipe's TTA is scored at
 // the end), and presses Train. Returns the number of models, whether TTA is to be scored (--tta 1 or the
 // recipe's), the page's count of runs before this one (this series' runs follow), when Train was pressed,
@@ -238,6 +238,10 @@ async function modelsToRun(app, o) {
 async function trainStart(app, model, o) {
   await app.pickModel(model);
   if (o.epochs) await app.typeInto('epochs', o.epochs);
+  if (o.seed) {
+    await app.typeInto('seed', o.seed);
+    await app.waitFor(`seed ${o.seed}`, s => s.seed === Number(o.seed), 10e3);
+  }
   const picked = await app.state();
   const members = Number(o.models || picked.models_to_train);
   if (members !== picked.models_to_train) await app.typeInto('models_to_train', members);
@@ -283,7 +287,8 @@ async function accuracy(o) {
       const trainWall = (Date.now() - started) / 1000;
       if (s.error || !s.history.length) throw new Error(`${model}: training failed: ${s.error}`);
       const h = s.history;
-      const line = { case: 'accuracy', model, members: s.ensemble || 1, epochs: h.length,  // of the last member
+      const line = { case: 'accuracy', model, ...(o.seed && { seed: Number(o.seed) }),
+        members: s.ensemble || 1, epochs: h.length,  // of the last member
         seconds_per_epoch: round(h.reduce((a, e) => a + e.seconds, 0) / h.length),
         train_wall_s: round(trainWall), val_acc: round(Math.max(...h.map(e => e.val_acc))),  // the kept (best) epoch's
         test_acc: await predictScore(app, o, model) };

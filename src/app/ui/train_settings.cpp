@@ -107,6 +107,7 @@ void optimizer_fields(AppState& s) {
     rect_record(s, "epochs");
     ImGui::SliderFloat("Validation split", &c.val_split, 0.f, 0.5f, "%.2f");
     ImGui::InputInt("Seed", &s.form.seed);
+    rect_record(s, "seed");
     if (ImGui::InputInt("Models to train", &s.form.models)) s.form.models = std::clamp(s.form.models, 1, kModelsMax);
     rect_record(s, "models_to_train");
     item_tooltip("Trains this many models in turn (seeds seed, seed+1, ...), then uses them together as "
