@@ -8,6 +8,8 @@
 //                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the preset's]
 //                    [--holdout test.csv --holdout-labels test_labels.csv: each epoch's accuracy on them]
 //                    [--init start.dlm: start from that model's weights (same layers) instead of fresh ones]
+//                    [--teacher a.dlm[,b.dlm...] --teacher-weight 0.5: distillation, training towards that
+//                     share of the teacher ensemble's probabilities and the rest of the labels]
 //   digitlab presets
 //   digitlab predict --model model.dlm[,more.dlm...] --test test.csv --out submission.csv [--tta 1 (test-time
 //                    augmentation)] [--threads 0 = all cores]; several models predict as an ensemble (their
@@ -192,11 +194,31 @@ dl::Dataset holdout_load(const Options& o) {
     return data;
 }
 
-// Trains one model of `config` (from the weights of `start`, if given), written to `path`, printing each epoch
+// --teacher a.dlm,b.dlm: that ensemble's probabilities for every training row, to distil into the model
+// trained, with --teacher-weight (0.5) of the target theirs and the rest the labels'.
+struct Teacher {
+    dl::Mat probs;
+    float weight = 0;
+};
+
+Teacher teacher_load(const Options& o, const dl::Dataset& data, const dl::TrainConfig& config) {
+    Teacher teacher;
+    if (!o.count("teacher")) return teacher;
+    teacher.weight = option_number(o, "teacher-weight", 0.5f);
+    if (!(teacher.weight > 0 && teacher.weight <= 1)) die("--teacher-weight is in (0, 1]");
+    if (config.loss != dl::LossKind::CrossEntropy) die("--teacher needs the cross-entropy loss");
+    dl::Ensemble ensemble = ensemble_load(o.at("teacher"));
+    dl::ensemble_dataset_probs(ensemble, data, teacher.probs);
+    return teacher;
+}
+
+// Trains one model of `config` (from the weights of `start`, if given; towards `teacher`'s probabilities too,
+// if it has any), written to `path`, printing each epoch
 // (and its held-out accuracy, if any). The seconds printed are training time only.
 void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const dl::Model* start,
-                 const dl::Dataset& holdout, const std::string& path) {
+                 const Teacher& teacher, const dl::Dataset& holdout, const std::string& path) {
     dl::Trainer trainer(data, config, nullptr, start);
+    if (teacher.weight > 0) trainer.teacher_set(&teacher.probs, teacher.weight);
     std::printf("%s", dl::model_summary(trainer.model()).c_str());
     std::vector<int> holdout_rows(size_t(holdout.rows));
     for (int i = 0; i < holdout.rows; ++i) holdout_rows[size_t(i)] = i;
@@ -240,11 +262,12 @@ void command_train(const Options& o) {
             die(o.at("init") + ": not the layers to train (" + e + "); give the --preset or options it was trained with");
     }
     const dl::Model* from = start ? &*start : nullptr;
-    if (members == 1) return model_train(data, config, from, holdout, option(o, "model"));
+    const Teacher teacher = teacher_load(o, data, config);
+    if (members == 1) return model_train(data, config, from, teacher, holdout, option(o, "model"));
     std::string paths;
     for (int m = 1; m <= members; ++m, ++config.seed) {
         std::printf("model %d of %d (seed %llu)\n", m, members, static_cast<unsigned long long>(config.seed));
-        model_train(data, config, from, holdout, member_path(option(o, "model"), m));
+        model_train(data, config, from, teacher, holdout, member_path(option(o, "model"), m));
         paths += (m > 1 ? "," : "") + member_path(option(o, "model"), m);
     }
     std::printf("predict with the ensemble: digitlab predict --model %s%s --test test.csv --out submission.csv\n",
@@ -254,22 +277,16 @@ void command_train(const Options& o) {
 // ImageId and the probability of each digit, one line per image (what tests/onnx compares ONNX runtimes with).
 void probabilities_write(dl::Ensemble& ensemble, const dl::Dataset& test, bool tta, const std::string& path) {
     std::string csv = "ImageId,0,1,2,3,4,5,6,7,8,9\n";
-    std::vector<int> rows;
-    dl::Mat x, probs;
+    dl::Mat probs;
+    dl::ensemble_dataset_probs(ensemble, test, probs, tta);
     char value[32];
-    for (int begin = 0; begin < test.rows; begin += dl::kEvalBatch) {
-        rows.clear();
-        for (int r = begin; r < std::min(test.rows, begin + dl::kEvalBatch); ++r) rows.push_back(r);
-        dl::dataset_gather(test, rows.data(), int(rows.size()), x);
-        dl::ensemble_predict(ensemble, x, probs, tta);
-        for (int i = 0; i < int(rows.size()); ++i) {
-            csv += std::to_string(begin + i + 1);
-            for (int c = 0; c < dl::kClasses; ++c) {
-                std::snprintf(value, sizeof value, ",%.9g", probs(i, c));
-                csv += value;
-            }
-            csv += '\n';
+    for (int i = 0; i < test.rows; ++i) {
+        csv += std::to_string(i + 1);
+        for (int c = 0; c < dl::kClasses; ++c) {
+            std::snprintf(value, sizeof value, ",%.9g", probs(i, c));
+            csv += value;
         }
+        csv += '\n';
     }
     file_write(path, csv.data(), csv.size());
 }

@@ -1,5 +1,7 @@
 #include "ensemble.hpp"
 
+#include <algorithm>
+#include <numeric>
 #include <stdexcept>
 
 #include "model_file.hpp"
@@ -44,6 +46,19 @@ void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta) {
         probs += member_probs;
     }
     probs /= float(ensemble.members.size());
+}
+
+void ensemble_dataset_probs(Ensemble& ensemble, const Dataset& data, Mat& probs, bool tta) {
+    probs.resize(data.rows, kClasses);
+    std::vector<int> rows;
+    Mat x, batch_probs;
+    for (int begin = 0; begin < data.rows; begin += kEvalBatch) {
+        rows.resize(size_t(std::min(kEvalBatch, data.rows - begin)));
+        std::iota(rows.begin(), rows.end(), begin);
+        dataset_gather(data, rows.data(), int(rows.size()), x);
+        ensemble_predict(ensemble, x, batch_probs, tta);
+        probs.middleRows(begin, batch_probs.rows()) = batch_probs;
+    }
 }
 
 void ensemble_predict_labels(std::vector<Ensemble>& copies, const Dataset& data, int begin, int end,

@@ -31,6 +31,10 @@ bool ensemble_read(const std::vector<std::vector<uint8_t>>& files, Ensemble& ens
 // Throws std::invalid_argument for an ensemble without members: it has no probabilities to give.
 void ensemble_predict(Ensemble& ensemble, const Mat& x, Mat& probs, bool tta = false);
 
+// The probabilities of every row of `data` (a row of kClasses each, in order), kEvalBatch rows at a time on
+// the caller's thread: the probabilities the CLI writes, or a teacher's targets for distillation.
+void ensemble_dataset_probs(Ensemble& ensemble, const Dataset& data, Mat& probs, bool tta = false);
+
 // Predicted labels of rows [begin, end) of `data` by ensemble_predict, written to labels[begin..end), spread
 // over the threads of `pool` as dataset_predict_labels does: `copies` holds the same ensemble once per thread
 // that may take part (its models keep buffers, so a copy serves one thread at a time).

@@ -14,13 +14,17 @@ void softmax_forward(const Mat& logits, Mat& probs) {
     }
 }
 
+namespace {
+// Clamped so that a confident mistake costs a large but finite loss.
+double log_prob(const Mat& probs, int row, int k) { return double(std::log(std::max(probs(row, k), 1e-12f))); }
+}  // namespace
+
 float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
     double loss = 0;
     int right = 0;
     const float spread = smoothing / float(probs.cols());
     for (int i = 0; i < probs.rows(); ++i) {
-        // Clamped so that a confident mistake costs a large but finite loss.
-        auto log_p = [&](int k) { return double(std::log(std::max(probs(i, k), 1e-12f))); };
+        auto log_p = [&](int k) { return log_prob(probs, i, k); };
         loss -= (1.0 - smoothing) * log_p(labels[i]);
         if (smoothing > 0)
             for (int k = 0; k < probs.cols(); ++k) loss -= spread * log_p(k);
@@ -34,6 +38,21 @@ void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat
     dlogits = probs.array() - smoothing / float(probs.cols());
     for (int i = 0; i < probs.rows(); ++i) dlogits(i, labels[i]) -= 1.0f - smoothing;
     dlogits /= float(probs.rows());
+}
+
+float soft_cross_entropy_forward(const Mat& probs, const Mat& targets, const uint8_t* labels, int* correct) {
+    double loss = 0;
+    int right = 0;
+    for (int i = 0; i < probs.rows(); ++i) {
+        for (int k = 0; k < probs.cols(); ++k) loss -= double(targets(i, k)) * log_prob(probs, i, k);
+        right += row_argmax(probs, i) == labels[i];
+    }
+    if (correct) *correct = right;
+    return probs.rows() ? float(loss / probs.rows()) : 0.0f;
+}
+
+void softmax_soft_cross_entropy_backward(const Mat& probs, const Mat& targets, Mat& dlogits) {
+    dlogits = (probs - targets) / float(probs.rows());
 }
 
 int row_argmax(const Mat& m, int row) {

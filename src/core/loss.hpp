@@ -18,6 +18,11 @@ void softmax_forward(const Mat& logits, Mat& probs);
 float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);
 void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing = 0);
 
+// The same against target distributions, one row per example, each summing to 1: distillation, whose targets
+// mix the labels with a teacher's probabilities. `labels` only count the correct predictions.
+float soft_cross_entropy_forward(const Mat& probs, const Mat& targets, const uint8_t* labels, int* correct);
+void softmax_soft_cross_entropy_backward(const Mat& probs, const Mat& targets, Mat& dlogits);
+
 int row_argmax(const Mat& m, int row);
 
 // Values are part of worker messages: never renumber them.

@@ -86,13 +86,29 @@ void Trainer::shard_forward(Shard& s, size_t k, size_t start, int count, int bat
         return;
     }
     softmax_forward(out, s.probs);
-    s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct, config_.label_smoothing);
-    loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits, config_.label_smoothing);
+    shard_loss(s, start);
     // Every weight gradient is linear in the logits' gradient: scaling these few numbers scales them all,
     // without a pass over every gradient.
     if (count != batch) s.dlogits *= float(count) / float(batch);
     clock.lap(&StepProfile::loss);
     shard_backward_to(s, k, s.dlogits, prof);
+}
+
+void Trainer::shard_loss(Shard& s, size_t start) {
+    if (!teacher_) {
+        s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct, config_.label_smoothing);
+        loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits, config_.label_smoothing);
+        return;
+    }
+    const float w = teacher_weight_, smoothing = config_.label_smoothing;
+    const int count = int(s.labels.size());
+    s.targets.setConstant(count, kClasses, (1 - w) * smoothing / kClasses);
+    for (int i = 0; i < count; ++i) {
+        s.targets(i, s.labels[size_t(i)]) += (1 - w) * (1 - smoothing);
+        s.targets.row(i) += w * teacher_->row(train_rows_[start + size_t(i)]);
+    }
+    s.loss = soft_cross_entropy_forward(s.probs, s.targets, s.labels.data(), &s.correct);
+    softmax_soft_cross_entropy_backward(s.probs, s.targets, s.dlogits);
 }
 
 // Backward stage k: the k-th batch norm's dx from the batch's sums, then on down to the previous one.

@@ -28,6 +28,10 @@ public:
     // Trains up to `max_batches` mini-batches, returning early at the end of an epoch (whose stats are
     // then appended to history()). Returns false once training is over: all epochs done, or diverged.
     bool train_batches(int max_batches);
+    // Distillation: trains towards (1 - weight) of the (smoothed) labels plus `weight` of `probs`, kClasses
+    // probabilities per dataset row from a teacher, such as an ensemble's predictions: where the teacher is
+    // unsure between two digits, so is the target. Cross-entropy only; `probs` must outlive the trainer.
+    void teacher_set(const Mat* probs, float weight) { teacher_ = probs, teacher_weight_ = weight; }
     // Adds the time of every later step's parts to `profile` (null: stop); it must outlive the trainer's use.
     void profile_set(StepProfile* profile) { profile_ = profile; }
     // Runs later steps on at most `threads` threads (< 1: all of the pool's). The batch is still split into
@@ -80,6 +84,7 @@ private:
         Rng rng;
         Mat x, augmented, probs, dlogits;
         std::vector<uint8_t> labels;
+        Mat targets;  // with a teacher: each row's target probabilities
         float loss = 0;
         int correct = 0;
         BatchMoments moments;  // of its share at the batch norm layer the forward stage ended at
@@ -87,6 +92,8 @@ private:
 
     void step_run(size_t start, int batch, int used);
     void shard_forward(Shard& shard, size_t stage, size_t start, int count, int batch);
+    // The shard's loss and the logits' gradient, against the labels or, with a teacher, the mixed targets.
+    void shard_loss(Shard& shard, size_t start);
     void shard_backward(Shard& shard, size_t stage);
     void shard_backward_to(Shard& shard, size_t stage, const Mat& dy, StepProfile* prof);
     const Mat& layer_output_grad(const Shard& shard, size_t layer) const;
@@ -134,6 +141,8 @@ private:
     double loss_smooth_ = 0, acc_smooth_ = 0;  // see smoothed_loss()
     long batches_done_ = 0;
     StepProfile* profile_ = nullptr;
+    const Mat* teacher_ = nullptr;
+    float teacher_weight_ = 0;
     int best_epoch_ = 0, weights_epoch_ = 0;
     int threads_limit_ = 0;
 };

@@ -52,6 +52,21 @@ ok "predict with an ensemble of two models: $(cat out.txt)"
 cmp -s init.csv submission.csv || fail "a model trained from --init model.bin at lr 1e-9 predicts other labels than model.bin"
 ok "train --init: trains on from the model's weights"
 
+# --teacher distils a model's probabilities into another, here smaller, one. A teacher trained on labels moved
+# on by one (3 for a 2) passes that on: at --teacher-weight 1 the student, trained on the true labels, mostly
+# agrees with the teacher and not with the truth.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $1 = ($1 + 1) % 10; print }' train.csv >shifted.csv
+"$bin" train --train shifted.csv --model shifted.bin --epochs 8 --hidden 64 >out.txt 2>&1 || fail "train on shifted labels exited $?"
+"$bin" predict --model shifted.bin --test test.csv --out shifted_sub.csv >out.txt 2>&1 || fail "predict with the shifted model exited $?"
+"$bin" train --train train.csv --model student.bin --teacher shifted.bin --teacher-weight 1 --epochs 8 --hidden 32 \
+  >out.txt 2>&1 || fail "train --teacher exited $?"
+"$bin" predict --model student.bin --test test.csv --out student.csv >out.txt 2>&1 || fail "predict with the student exited $?"
+agree=$(paste -d, shifted_sub.csv student.csv | awk -F, 'NR > 1 { same += $2 == $4 } END { print same }')
+[ "$agree" -ge 160 ] || fail "the student agrees with its teacher on $agree of 200 test images, not >= 160"
+"$root/tools/score" student.csv truth.csv >out.txt 2>&1 || fail "the student's submission is not valid"
+awk '{ exit !($2 < 0.2) }' out.txt || fail "the student learned the true labels instead of its teacher's: $(cat out.txt)"
+ok "train --teacher: the student takes its teacher's labels ($agree of 200 agree; $(cat out.txt))"
+
 # The tutorial presets are listed, and one of them trains by name.
 "$bin" presets >out.txt 2>&1 || fail "presets exited $?"
 grep -q 'MLP 512-512 ReLU' out.txt || fail "presets does not list 'MLP 512-512 ReLU'"
@@ -131,6 +146,10 @@ ok "no submission written by failed predictions"
 cmp -s model.bin model_before.bin || fail "a failed run changed model.bin"
 expect_fail "--init with other layers" '^digitlab: model\.bin: not the layers to train \(layer 1 is Dense 64 .*instead of Dense 32' -- \
   "$bin" train --train train.csv --model bad.bin --init model.bin --hidden 32 --epochs 1
+expect_fail "a teacher weight above 1" '^digitlab: --teacher-weight is in \(0, 1\]' -- \
+  "$bin" train --train train.csv --model bad.bin --teacher model.bin --teacher-weight 2 --epochs 1
+expect_fail "a teacher that is no file" '^digitlab: nosuch\.bin: cannot open the file' -- \
+  "$bin" train --train train.csv --model bad.bin --teacher nosuch.bin --epochs 1
 expect_fail "no arguments" '[Uu]sage' -- "$bin"
 expect_fail "unknown command" '[Uu]sage|unknown' -- "$bin" fly
 expect_fail "bad --epochs" 'epochs' -- "$bin" train --train train.csv --model bad.bin --epochs zero

@@ -109,6 +109,21 @@ TEST_CASE("ensemble_predict_labels labels each row by the averaged probabilities
     CHECK(std::set<uint8_t>(labels.begin() + 10, labels.end()).size() > 1);  // so a mixed-up row would show
 }
 
+TEST_CASE("ensemble_dataset_probs gives every row's averaged probabilities, in order, across batches") {
+    dl::Dataset data;
+    data.rows = 300;  // more than two batches of kEvalBatch, the last one short
+    dl::Rng rng(10);
+    for (int i = 0; i < data.rows * dl::kImageSize; ++i) data.pixels.push_back(uint8_t(rng.uniform() * 255));
+    dl::Ensemble e{{mlp(7), mlp(8)}};
+    Mat all, x, probs;
+    dl::ensemble_dataset_probs(e, data, all, true);
+    std::vector<int> rows(size_t(data.rows));
+    for (int r = 0; r < data.rows; ++r) rows[size_t(r)] = r;
+    dl::dataset_gather(data, rows.data(), data.rows, x);
+    dl::ensemble_predict(e, x, probs, true);
+    check_close(all, probs);
+}
+
 TEST_CASE("an empty ensemble is refused") {
     dl::Ensemble e;
     std::string problem;

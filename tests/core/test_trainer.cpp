@@ -284,3 +284,38 @@ TEST_CASE("trainer: with ema_decay, each epoch evaluates the weights' moving ave
     CHECK(dltest::weight_bits(t.weights()) == dltest::weight_bits(average));
     CHECK(dltest::weight_bits(plain.model()) != dltest::weight_bits(average));
 }
+
+TEST_CASE("trainer: distillation from a teacher of the labels' one-hot probabilities trains as the labels do, and a uniform teacher as label smoothing") {
+    // Three threads: each shard must take the teacher's rows of its own share of the shuffled batch.
+    const dl::Dataset& d = digits();
+    TrainConfig c = small_config();
+    c.epochs = 2;
+    c.threads = 3;
+    dl::Mat one_hot = dl::Mat::Zero(d.rows, dl::kClasses), uniform = dl::Mat::Constant(d.rows, dl::kClasses, 0.1f);
+    for (int r = 0; r < d.rows; ++r) one_hot(r, d.labels[size_t(r)]) = 1;
+    dl::Trainer plain(d, c), taught(d, c);
+    taught.teacher_set(&one_hot, 1);
+    train_to_end(plain);
+    train_to_end(taught);
+    CHECK(dltest::weight_bits(taught.model()) == dltest::weight_bits(plain.model()));
+
+    TrainConfig smoothed = c;
+    smoothed.label_smoothing = 0.2f;
+    dl::Trainer smooth(d, smoothed), uniform_taught(d, c);
+    uniform_taught.teacher_set(&uniform, 0.2f);
+    train_to_end(smooth);
+    train_to_end(uniform_taught);
+    REQUIRE(smooth.history().size() == uniform_taught.history().size());
+    for (size_t e = 0; e < smooth.history().size(); ++e) {
+        CHECK(uniform_taught.history()[e].train_loss == doctest::Approx(smooth.history()[e].train_loss).epsilon(1e-3));
+        CHECK(uniform_taught.history()[e].validation.accuracy ==
+              doctest::Approx(smooth.history()[e].validation.accuracy).epsilon(2e-3));
+    }
+    // Half a teacher that is sure of the wrong digit pulls the model off the labels.
+    dl::Mat wrong = dl::Mat::Zero(d.rows, dl::kClasses);
+    for (int r = 0; r < d.rows; ++r) wrong(r, (d.labels[size_t(r)] + 1) % dl::kClasses) = 1;
+    dl::Trainer misled(d, c);
+    misled.teacher_set(&wrong, 0.5f);
+    train_to_end(misled);
+    CHECK(misled.history().back().validation.accuracy < plain.history().back().validation.accuracy - 0.1f);
+}
