@@ -230,8 +230,8 @@ async function modelsToRun(app, o) {
   return ['MLP', ...items.filter(n => n !== 'MLP' && n !== 'Custom')];
 }
 
-// Picks `model`, sets its epochs (--epochs), its seed (--seed: the first member's) and Models to train (--models; else the preset's own, a recipe's
-// ensemble), turns test-time augmentation off (each epoch is scored without it; a recipe's TTA is scored at
+// Picks `model`, sets its epochs (--epochs), its seed (--seed: the first member's) and Models to train
+// (--models; else the preset's own, a recipe's ensemble), turns test-time augmentation off (each epoch is scored without it; a recipe's TTA is scored at
 // the end), and presses Train. Returns the number of models, whether TTA is to be scored (--tta 1 or the
 // recipe's), the page's count of runs before this one (this series' runs follow), when Train was pressed,
 // and over(state): whether the training is over.

@@ -194,8 +194,8 @@ dl::Dataset holdout_load(const Options& o) {
     return data;
 }
 
-// --teacher a.dlm,b.dlm: that ensemble's probabilities for every training row, to distil into the model
-// trained, with --teacher-weight (0.5) of the target theirs and the rest the labels'.
+// --teacher a.dlm,b.dlm: that ensemble's probabilities for every training row, which the model trained learns
+// from as well as from the labels (distillation): --teacher-weight (0.5) of each row's target is theirs.
 struct Teacher {
     dl::Mat probs;
     float weight = 0;
@@ -213,8 +213,8 @@ Teacher teacher_load(const Options& o, const dl::Dataset& data, const dl::TrainC
 }
 
 // Trains one model of `config` (from the weights of `start`, if given; towards `teacher`'s probabilities too,
-// if it has any), written to `path`, printing each epoch
-// (and its held-out accuracy, if any). The seconds printed are training time only.
+// if it has any), written to `path`, printing each epoch (and its held-out accuracy, if any). The seconds
+// printed are training time only.
 void model_train(const dl::Dataset& data, const dl::TrainConfig& config, const dl::Model* start,
                  const Teacher& teacher, const dl::Dataset& holdout, const std::string& path) {
     dl::Trainer trainer(data, config, nullptr, start);

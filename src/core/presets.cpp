@@ -180,7 +180,7 @@ std::vector<Preset> presets_make() {
         // For the hour, Fast CNNs trained longer still: natively, two of 40 epochs reached 99.67% with TTA, the
         // best ensemble measured (every mix of long-trained models, Best CNNs of 20 epochs among them, levelled
         // off at 99.66-99.67%, and more members added nothing), and in the page 99.68% in 26 min, where three
-        // Best CNNs of 25 epochs had reached 99.65% in 53 min. So the recipe for 60 minutes takes half of them.
+        // Best CNNs of 25 epochs had reached 99.65% in 53 min. So the recipe for 60 minutes needs only half of them.
         preset_recipe(preset_smoothed(preset_ours("Ensemble of 2 Fast CNNs, 30 minutes",
                                                   "Two Fast CNNs of 40 epochs each on all of train.csv with label "
                                                   "smoothing 0.1, their probabilities averaged, predicting with "
