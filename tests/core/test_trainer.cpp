@@ -286,14 +286,16 @@ TEST_CASE("trainer: with ema_decay, each epoch evaluates the weights' moving ave
 }
 
 TEST_CASE("trainer: distillation from a teacher of the labels' one-hot probabilities trains as the labels do, and a uniform teacher as label smoothing") {
-    // Three threads: each shard must take the teacher's rows of its own share of the shuffled batch.
+    // Three threads: each shard must take the teacher's rows of its own share of the shuffled batch. One pool
+    // for all the trainers, as WebAssembly has a fixed number of threads to start.
     const dl::Dataset& d = digits();
     TrainConfig c = small_config();
     c.epochs = 2;
     c.threads = 3;
+    dl::ThreadPool pool(3);
     dl::Mat one_hot = dl::Mat::Zero(d.rows, dl::kClasses), uniform = dl::Mat::Constant(d.rows, dl::kClasses, 0.1f);
     for (int r = 0; r < d.rows; ++r) one_hot(r, d.labels[size_t(r)]) = 1;
-    dl::Trainer plain(d, c), taught(d, c);
+    dl::Trainer plain(d, c, &pool), taught(d, c, &pool);
     taught.teacher_set(&one_hot, 1);
     train_to_end(plain);
     train_to_end(taught);
@@ -301,7 +303,7 @@ TEST_CASE("trainer: distillation from a teacher of the labels' one-hot probabili
 
     TrainConfig smoothed = c;
     smoothed.label_smoothing = 0.2f;
-    dl::Trainer smooth(d, smoothed), uniform_taught(d, c);
+    dl::Trainer smooth(d, smoothed, &pool), uniform_taught(d, c, &pool);
     uniform_taught.teacher_set(&uniform, 0.2f);
     train_to_end(smooth);
     train_to_end(uniform_taught);
@@ -314,7 +316,7 @@ TEST_CASE("trainer: distillation from a teacher of the labels' one-hot probabili
     // Half a teacher that is sure of the wrong digit pulls the model off the labels.
     dl::Mat wrong = dl::Mat::Zero(d.rows, dl::kClasses);
     for (int r = 0; r < d.rows; ++r) wrong(r, (d.labels[size_t(r)] + 1) % dl::kClasses) = 1;
-    dl::Trainer misled(d, c);
+    dl::Trainer misled(d, c, &pool);
     misled.teacher_set(&wrong, 0.5f);
     train_to_end(misled);
     CHECK(misled.history().back().validation.accuracy < plain.history().back().validation.accuracy - 0.1f);
