@@ -19,25 +19,21 @@ namespace {
 double log_prob(const Mat& probs, int row, int k) { return double(std::log(std::max(probs(row, k), 1e-12f))); }
 }  // namespace
 
+void smoothed_targets(const uint8_t* labels, int count, float smoothing, Mat& targets) {
+    targets.setConstant(count, kClasses, smoothing / float(kClasses));
+    for (int i = 0; i < count; ++i) targets(i, labels[i]) += 1.0f - smoothing;
+}
+
 float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
-    double loss = 0;
-    int right = 0;
-    const float spread = smoothing / float(probs.cols());
-    for (int i = 0; i < probs.rows(); ++i) {
-        auto log_p = [&](int k) { return log_prob(probs, i, k); };
-        loss -= (1.0 - smoothing) * log_p(labels[i]);
-        if (smoothing > 0)
-            for (int k = 0; k < probs.cols(); ++k) loss -= spread * log_p(k);
-        right += row_argmax(probs, i) == labels[i];
-    }
-    if (correct) *correct = right;
-    return probs.rows() ? float(loss / probs.rows()) : 0.0f;
+    Mat targets;
+    smoothed_targets(labels, int(probs.rows()), smoothing, targets);
+    return soft_cross_entropy_forward(probs, targets, labels, correct);
 }
 
 void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing) {
-    dlogits = probs.array() - smoothing / float(probs.cols());
-    for (int i = 0; i < probs.rows(); ++i) dlogits(i, labels[i]) -= 1.0f - smoothing;
-    dlogits /= float(probs.rows());
+    Mat targets;
+    smoothed_targets(labels, int(probs.rows()), smoothing, targets);
+    softmax_soft_cross_entropy_backward(probs, targets, dlogits);
 }
 
 float soft_cross_entropy_forward(const Mat& probs, const Mat& targets, const uint8_t* labels, int* correct) {

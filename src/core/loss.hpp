@@ -13,6 +13,8 @@
 namespace dl {
 
 void softmax_forward(const Mat& logits, Mat& probs);
+// The distributions label smoothing trains towards, one row per label: (1 - smoothing) one-hot + smoothing / 10.
+void smoothed_targets(const uint8_t* labels, int count, float smoothing, Mat& targets);
 // Mean cross-entropy of `probs` against `labels` (batch entries), smoothed by `smoothing`; also counts correct
 // argmax predictions.
 float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);

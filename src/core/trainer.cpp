@@ -100,13 +100,11 @@ void Trainer::shard_loss(Shard& s, size_t start) {
         loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits, config_.label_smoothing);
         return;
     }
-    const float w = teacher_weight_, smoothing = config_.label_smoothing;
+    const float w = teacher_weight_;
     const int count = int(s.labels.size());
-    s.targets.setConstant(count, kClasses, (1 - w) * smoothing / kClasses);
-    for (int i = 0; i < count; ++i) {
-        s.targets(i, s.labels[size_t(i)]) += (1 - w) * (1 - smoothing);
-        s.targets.row(i) += w * teacher_->row(train_rows_[start + size_t(i)]);
-    }
+    smoothed_targets(s.labels.data(), count, config_.label_smoothing, s.targets);
+    s.targets *= 1 - w;
+    for (int i = 0; i < count; ++i) s.targets.row(i) += w * teacher_->row(train_rows_[start + size_t(i)]);
     s.loss = soft_cross_entropy_forward(s.probs, s.targets, s.labels.data(), &s.correct);
     softmax_soft_cross_entropy_backward(s.probs, s.targets, s.dlogits);
 }
