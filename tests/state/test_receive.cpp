@@ -48,6 +48,33 @@ TEST_CASE("progress is shown per task; the live curves get a point per training 
     CHECK(s.parse.file == "x.csv");
 }
 
+TEST_CASE("a long training's live curves keep fewer than kBatchPointsMax points, evenly spread, to its end") {
+    AppState s;
+    worker_with_data(s);
+    train_start(s);
+    const int batches = 100, epochs = 60, messages = batches * epochs;  // 6,000 reports
+    for (int i = 1; i <= messages; ++i) {
+        dl::ProgressMessage m = train_progress(i % batches, batches, epochs);
+        m.epoch = i / batches;
+        m.images = 64.0 * i + (i % 2 ? 32 : 0);  // 960, then 320 images a second: 640 over two reports
+        m.seconds = 0.1 * i;
+        m.learning_rate = float(i);
+        message_receive(s, m);
+        REQUIRE(s.training.batches.size() < kBatchPointsMax);
+    }
+    const std::vector<BatchPoint>& points = s.training.batches;
+    REQUIRE(points.size() >= kBatchPointsMax / 4);
+    CHECK(points.back().epoch == doctest::Approx(float(epochs)));
+    CHECK(points.back().learning_rate == float(messages));  // the last report is a point
+    const float step = points[1].learning_rate - points[0].learning_rate;  // reports per point at the start
+    for (size_t i = 0; i < points.size(); ++i) {
+        INFO("point ", i);
+        // Points after the first halving, one per 2 or 4 reports, measure the speed since the point before.
+        if (points[i].learning_rate > float(kBatchPointsMax)) CHECK(points[i].images_per_second == doctest::Approx(640));
+        if (i) CHECK(points[i].learning_rate - points[i - 1].learning_rate == step);
+    }
+}
+
 TEST_CASE("predict sends the model (each of an ensemble's) and receives the submission") {
     AppState s;
     worker_with_data(s);

@@ -60,13 +60,19 @@ struct Task {
     float fraction() const { return total > 0 ? float(done / total) : 0.f; }
 };
 
-// A point of the live curves, one per progress message (about ten a second).
+// A point of the live curves, one per progress message (about ten a second), then one per 2, 4, ... of them
+// in a long training (kBatchPointsMax).
 struct BatchPoint {
     float epoch = 0;  // epochs done, with the fraction of the current one
     float loss = 0, accuracy = 0;  // smoothed over the last ~10 batches
     float learning_rate = 0;
     float images_per_second = 0;   // since the previous point
 };
+
+// The live curves keep fewer points than this: when full, every other one goes and points come half as often.
+// A chart is under 1,000 pixels wide, and each progress frame and the test state go over every point: an
+// hour's training (about 15 points a second) would otherwise hold some 50,000.
+constexpr size_t kBatchPointsMax = 2048;
 
 struct Training {
     bool running = false;
@@ -78,6 +84,9 @@ struct Training {
     double images = 0, seconds = 0;
     Validation validation;  // the validation set as the current weights predict it
     std::vector<BatchPoint> batches;
+    int batch_point_every = 1;       // progress messages per point
+    int batch_point_waited = 0;      // progress messages since the last point
+    double point_images = 0, point_seconds = 0;  // at the last point
 };
 
 // Several models trained in turn (train_series.hpp), one training each; `count` 1 is a single training.

@@ -19,16 +19,30 @@ void task_update(Task& task, const dl::ProgressMessage& m) {
     task.total = m.total;
 }
 
-// The live curves get a point per progress message of a training that moved on.
+// Every other point goes, the last one kept, and points come half as often from now on.
+void batch_points_halve(Training& t) {
+    size_t kept = 0;
+    for (size_t i = t.batches.size() % 2 ? 0 : 1; i < t.batches.size(); i += 2) t.batches[kept++] = t.batches[i];
+    t.batches.resize(kept);
+    t.batch_point_every *= 2;
+}
+
+// The live curves get a point per progress message of a training that moved on, or per 2, 4, ... of them.
 void batch_point_add(Training& t, const dl::ProgressMessage& m) {
     if (m.batches <= 0 || m.images <= t.images) return;  // nothing new (a pause, or the first message)
+    if (++t.batch_point_waited < t.batch_point_every) return;
+    t.batch_point_waited = 0;
     BatchPoint p;
     p.epoch = float(m.epoch + double(m.batch) / m.batches);
     p.loss = m.loss_smooth;
     p.accuracy = m.accuracy_smooth;
     p.learning_rate = m.learning_rate;
-    p.images_per_second = m.seconds > t.seconds ? float((m.images - t.images) / (m.seconds - t.seconds)) : 0.f;
+    p.images_per_second =
+        m.seconds > t.point_seconds ? float((m.images - t.point_images) / (m.seconds - t.point_seconds)) : 0.f;
+    t.point_images = m.images;
+    t.point_seconds = m.seconds;
     t.batches.push_back(p);
+    if (t.batches.size() >= kBatchPointsMax) batch_points_halve(t);
 }
 
 void progress_receive(AppState& s, const dl::ProgressMessage& m) {
@@ -41,7 +55,7 @@ void progress_receive(AppState& s, const dl::ProgressMessage& m) {
         Training& t = s.training;
         task_update(t.progress, m);
         t.epochs = m.epochs;
-        batch_point_add(t, m);  // before images and seconds move on: it measures the speed since the last
+        batch_point_add(t, m);  // before images move on: a message that adds none is no point
         t.loss = m.loss;
         t.accuracy = m.accuracy;
         t.images = m.images;
