@@ -7,8 +7,8 @@
 'use strict';
 const fs = require('node:fs');
 
-const W = 960, H = 600;
-const box = { left: 70, right: W - 250, top: 50, bottom: H - 60 };  // the plot; the legend is right of it
+const W = 1120, H = 600;
+const box = { left: 70, right: W - 360, top: 50, bottom: H - 60 };  // the plot; the legend is right of it
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f',
   '#bcbd22'];
 // Accuracy the honest top of the leaderboard reaches (issue 21): its single CNNs, its ensemble.
