@@ -60,7 +60,7 @@ struct Task {
     float fraction() const { return total > 0 ? float(done / total) : 0.f; }
 };
 
-// A point of the live curves, one per progress message (about ten a second), then one per 2, 4, ... of them
+// A point of the live curves, one per progress message (about 15 a second), then one per 2, 4, ... of them
 // in a long training (kBatchPointsMax).
 struct BatchPoint {
     float epoch = 0;  // epochs done, with the fraction of the current one
