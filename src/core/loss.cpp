@@ -70,8 +70,8 @@ namespace {
 constexpr float kProbClamp = 1e-7f;  // Keras' epsilon: keeps log(p) and log(1 - p) finite
 }
 
-float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
-    if (kind == LossKind::CrossEntropy) return cross_entropy_forward(probs, labels, correct, smoothing);
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct) {
+    if (kind == LossKind::CrossEntropy) return cross_entropy_forward(probs, labels, correct);
     double loss = 0;
     int right = 0;
     for (int i = 0; i < probs.rows(); ++i) {
@@ -87,8 +87,8 @@ float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* 
     return probs.rows() ? float(loss / (double(probs.rows()) * probs.cols())) : 0.0f;
 }
 
-void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing) {
-    if (kind == LossKind::CrossEntropy) return softmax_cross_entropy_backward(probs, labels, dlogits, smoothing);
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits) {
+    if (kind == LossKind::CrossEntropy) return softmax_cross_entropy_backward(probs, labels, dlogits);
     // g = dL/dp, then dL/dz = p * (g - sum(g * p)) row by row (the softmax Jacobian).
     const float scale = 1.0f / (float(probs.rows()) * probs.cols());
     Mat g(probs.rows(), probs.cols());

@@ -31,10 +31,9 @@ int row_argmax(const Mat& m, int row);
 enum class LossKind : uint32_t { CrossEntropy = 0, MeanAbsoluteError = 1, BinaryCrossEntropy = 2 };
 
 const char* loss_kind_name(LossKind kind);
-// Mean loss over the batch of softmax probabilities; also counts correct argmax predictions. Label smoothing
-// applies to cross-entropy only (train_config_check refuses it with the others).
-float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);
+// Mean loss over the batch of softmax probabilities against the labels; also counts correct argmax predictions.
+float loss_forward(LossKind kind, const Mat& probs, const uint8_t* labels, int* correct);
 // Gradient of loss_forward with respect to the logits.
-void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing = 0);
+void loss_backward(LossKind kind, const Mat& probs, const uint8_t* labels, Mat& dlogits);
 
 }  // namespace dl

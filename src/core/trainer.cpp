@@ -95,16 +95,20 @@ void Trainer::shard_forward(Shard& s, size_t k, size_t start, int count, int bat
 }
 
 void Trainer::shard_loss(Shard& s, size_t start) {
-    if (!teacher_) {
-        s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct, config_.label_smoothing);
-        loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits, config_.label_smoothing);
+    if (config_.loss != LossKind::CrossEntropy && !teacher_) {
+        s.loss = loss_forward(config_.loss, s.probs, s.labels.data(), &s.correct);
+        loss_backward(config_.loss, s.probs, s.labels.data(), s.dlogits);
         return;
     }
-    const float w = teacher_weight_;
+    // Cross-entropy against targets built once a step, for the loss and its gradient: the labels, smoothed, and
+    // with a teacher mixed with its probabilities (distillation trains with cross-entropy whatever the loss).
     const int count = int(s.labels.size());
     smoothed_targets(s.labels.data(), count, config_.label_smoothing, s.targets);
-    s.targets *= 1 - w;
-    for (int i = 0; i < count; ++i) s.targets.row(i) += w * teacher_->row(train_rows_[start + size_t(i)]);
+    if (teacher_) {
+        const float w = teacher_weight_;
+        s.targets *= 1 - w;
+        for (int i = 0; i < count; ++i) s.targets.row(i) += w * teacher_->row(train_rows_[start + size_t(i)]);
+    }
     s.loss = soft_cross_entropy_forward(s.probs, s.targets, s.labels.data(), &s.correct);
     softmax_soft_cross_entropy_backward(s.probs, s.targets, s.dlogits);
 }

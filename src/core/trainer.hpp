@@ -84,7 +84,7 @@ private:
         Rng rng;
         Mat x, augmented, probs, dlogits;
         std::vector<uint8_t> labels;
-        Mat targets;  // with a teacher: each row's target probabilities
+        Mat targets;  // with cross-entropy: each row's target probabilities (smoothed labels, with the teacher's)
         float loss = 0;
         int correct = 0;
         BatchMoments moments;  // of its share at the batch norm layer the forward stage ended at
@@ -92,7 +92,7 @@ private:
 
     void step_run(size_t start, int batch, int used);
     void shard_forward(Shard& shard, size_t stage, size_t start, int count, int batch);
-    // The shard's loss and the logits' gradient, against the labels or, with a teacher, the mixed targets.
+    // The shard's loss and the logits' gradient, against the labels (smoothed) or, with a teacher, the mixed targets.
     void shard_loss(Shard& shard, size_t start);
     void shard_backward(Shard& shard, size_t stage);
     void shard_backward_to(Shard& shard, size_t stage, const Mat& dy, StepProfile* prof);

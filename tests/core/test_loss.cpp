@@ -181,13 +181,13 @@ TEST_CASE("label smoothing: the loss against (1 - s) onehot + s / 10, and its gr
             for (int k = 0; k < 10; ++k)
                 expected -= ((labels[i] == k ? 1.0 - smoothing : 0.0) + smoothing / 10.0) * std::log(double(p(i, k)));
         int correct = 0;
-        CHECK(dl::loss_forward(dl::LossKind::CrossEntropy, p, labels.data(), &correct, smoothing) ==
+        CHECK(dl::cross_entropy_forward(p, labels.data(), &correct, smoothing) ==
               doctest::Approx(expected / batch).epsilon(1e-5));
-        dl::loss_backward(dl::LossKind::CrossEntropy, p, labels.data(), dlogits, smoothing);
+        dl::softmax_cross_entropy_backward(p, labels.data(), dlogits, smoothing);
         auto loss = [&] {
             Mat pp;
             dl::softmax_forward(logits, pp);
-            return double(dl::loss_forward(dl::LossKind::CrossEntropy, pp, labels.data(), nullptr, smoothing));
+            return double(dl::cross_entropy_forward(pp, labels.data(), nullptr, smoothing));
         };
         CHECK_GRAD(dltest::grad_check(logits.data(), dlogits.data(), int(logits.size()), loss, 1e-2f, 1e-2, 5e-4,
                                       "dlogits"));
@@ -195,7 +195,7 @@ TEST_CASE("label smoothing: the loss against (1 - s) onehot + s / 10, and its gr
         Mat sure = Mat::Constant(1, 10, -20.f), sure_p, sure_grad;
         sure(0, labels[0]) = 20.f;
         dl::softmax_forward(sure, sure_p);
-        dl::loss_backward(dl::LossKind::CrossEntropy, sure_p, labels.data(), sure_grad, smoothing);
+        dl::softmax_cross_entropy_backward(sure_p, labels.data(), sure_grad, smoothing);
         CHECK(sure_grad(0, labels[0]) == doctest::Approx(smoothing - smoothing / 10.f).epsilon(1e-4));
     }
 }
