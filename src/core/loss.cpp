@@ -24,15 +24,15 @@ void smoothed_targets(const uint8_t* labels, int count, float smoothing, Mat& ta
     for (int i = 0; i < count; ++i) targets(i, labels[i]) += 1.0f - smoothing;
 }
 
-float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing) {
+float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct) {
     Mat targets;
-    smoothed_targets(labels, int(probs.rows()), smoothing, targets);
+    smoothed_targets(labels, int(probs.rows()), 0, targets);
     return soft_cross_entropy_forward(probs, targets, labels, correct);
 }
 
-void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing) {
+void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits) {
     Mat targets;
-    smoothed_targets(labels, int(probs.rows()), smoothing, targets);
+    smoothed_targets(labels, int(probs.rows()), 0, targets);
     softmax_soft_cross_entropy_backward(probs, targets, dlogits);
 }
 

@@ -15,10 +15,11 @@ namespace dl {
 void softmax_forward(const Mat& logits, Mat& probs);
 // The distributions label smoothing trains towards, one row per label: (1 - smoothing) one-hot + smoothing / 10.
 void smoothed_targets(const uint8_t* labels, int count, float smoothing, Mat& targets);
-// Mean cross-entropy of `probs` against `labels` (batch entries), smoothed by `smoothing`; also counts correct
-// argmax predictions.
-float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct, float smoothing = 0);
-void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits, float smoothing = 0);
+// Mean cross-entropy of `probs` against the one-hot `labels` (batch entries); also counts correct argmax
+// predictions. Training with label smoothing or a teacher builds its targets (smoothed_targets) and uses the
+// soft-target functions below.
+float cross_entropy_forward(const Mat& probs, const uint8_t* labels, int* correct);
+void softmax_cross_entropy_backward(const Mat& probs, const uint8_t* labels, Mat& dlogits);
 
 // The same against target distributions, one row per example, each summing to 1: distillation, whose targets
 // mix the labels with a teacher's probabilities. `labels` only count the correct predictions.

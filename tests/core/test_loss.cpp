@@ -174,28 +174,30 @@ TEST_CASE("label smoothing: the loss against (1 - s) onehot + s / 10, and its gr
         Mat logits = dltest::random_mat(batch, 10, rng, -3.f, 3.f);
         std::vector<uint8_t> labels(batch);
         for (auto& l : labels) l = uint8_t(rng.below(10));
-        Mat p, dlogits;
+        Mat p, targets, dlogits;
         dl::softmax_forward(logits, p);
+        dl::smoothed_targets(labels.data(), batch, smoothing, targets);
         double expected = 0;
         for (int i = 0; i < batch; ++i)
             for (int k = 0; k < 10; ++k)
                 expected -= ((labels[i] == k ? 1.0 - smoothing : 0.0) + smoothing / 10.0) * std::log(double(p(i, k)));
         int correct = 0;
-        CHECK(dl::cross_entropy_forward(p, labels.data(), &correct, smoothing) ==
+        CHECK(dl::soft_cross_entropy_forward(p, targets, labels.data(), &correct) ==
               doctest::Approx(expected / batch).epsilon(1e-5));
-        dl::softmax_cross_entropy_backward(p, labels.data(), dlogits, smoothing);
+        dl::softmax_soft_cross_entropy_backward(p, targets, dlogits);
         auto loss = [&] {
             Mat pp;
             dl::softmax_forward(logits, pp);
-            return double(dl::cross_entropy_forward(pp, labels.data(), nullptr, smoothing));
+            return double(dl::soft_cross_entropy_forward(pp, targets, labels.data(), nullptr));
         };
         CHECK_GRAD(dltest::grad_check(logits.data(), dlogits.data(), int(logits.size()), loss, 1e-2f, 1e-2, 5e-4,
                                       "dlogits"));
         // Smoothing moves the optimum off the one-hot corner: a perfect prediction has a non-zero gradient.
-        Mat sure = Mat::Constant(1, 10, -20.f), sure_p, sure_grad;
+        Mat sure = Mat::Constant(1, 10, -20.f), sure_p, sure_targets, sure_grad;
         sure(0, labels[0]) = 20.f;
         dl::softmax_forward(sure, sure_p);
-        dl::softmax_cross_entropy_backward(sure_p, labels.data(), sure_grad, smoothing);
+        dl::smoothed_targets(labels.data(), 1, smoothing, sure_targets);
+        dl::softmax_soft_cross_entropy_backward(sure_p, sure_targets, sure_grad);
         CHECK(sure_grad(0, labels[0]) == doctest::Approx(smoothing - smoothing / 10.f).epsilon(1e-4));
     }
 }
