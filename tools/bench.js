@@ -243,8 +243,9 @@ async function trainStart(app, model, o) {
     await app.waitFor(`seed ${o.seed}`, s => s.seed === Number(o.seed), 10e3);
   }
   const picked = await app.state();
-  const members = Number(o.models || picked.models_to_train);
-  if (members !== picked.models_to_train) await app.typeInto('models_to_train', members);
+  const first = Number(o.models || picked.models_to_train);  // of the first design; a recipe's others follow
+  if (first !== picked.models_to_train) await app.typeInto('models_to_train', first);
+  const members = (await app.waitFor('Models to train', s => s.models_to_train === first, 10e3)).series_models;
   const tta = o.tta === '1' || picked.predict_tta;
   if (picked.predict_tta) await app.click('predict_tta');
   const before = await app.waitFor('test-time augmentation off', s => !s.predict_tta, 10e3);

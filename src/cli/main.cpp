@@ -5,7 +5,8 @@
 //                    [--momentum 0] [--batch 64] [--epochs 10] [--val 0.1] [--seed 1] [--threads 0 = all cores]
 //                    [--rotation 10 --zoom 0.1 --shift 0.1 --elastic 0] [--schedule onecycle] [--early-stop 3]
 //                    [--smoothing 0.1 (label smoothing)] [--ema 0.999 (moving average of the weights)]
-//                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the preset's]
+//                    [--members N: N models, seeds seed..seed+N-1, written as MODEL-1.dlm ...; default: the
+//                     preset's, and then a recipe's models of its second design, seeds going on]
 //                    [--holdout test.csv --holdout-labels test_labels.csv: each epoch's accuracy on them]
 //                    [--init start.dlm: start from that model's weights (same layers) instead of fresh ones]
 //                    [--teacher a.dlm[,b.dlm...] --teacher-weight 0.5: distillation, training towards that
@@ -263,12 +264,18 @@ void command_train(const Options& o) {
     }
     const dl::Model* from = start ? &*start : nullptr;
     const Teacher teacher = teacher_load(o, data, config);
-    if (members == 1) return model_train(data, config, from, teacher, holdout, option(o, "model"));
+    // --members asks for that many models of the preset's layers: then none of a recipe's other designs.
+    const bool recipe = preset && !o.count("members");
+    const std::vector<dl::TrainConfig> configs =
+        dl::recipe_configs(config, members, recipe ? preset->more : std::vector<dl::PresetDesign>{});
+    if (configs.size() == 1) return model_train(data, config, from, teacher, holdout, option(o, "model"));
     std::string paths;
-    for (int m = 1; m <= members; ++m, ++config.seed) {
-        std::printf("model %d of %d (seed %llu)\n", m, members, static_cast<unsigned long long>(config.seed));
-        model_train(data, config, from, teacher, holdout, member_path(option(o, "model"), m));
-        paths += (m > 1 ? "," : "") + member_path(option(o, "model"), m);
+    for (size_t m = 1; m <= configs.size(); ++m) {
+        const dl::TrainConfig& c = configs[m - 1];
+        std::printf("model %zu of %zu (seed %llu)\n", m, configs.size(), static_cast<unsigned long long>(c.seed));
+        const std::string path = member_path(option(o, "model"), int(m));
+        model_train(data, c, int(m) <= members ? from : nullptr, teacher, holdout, path);  // --init: the first design's
+        paths += (m > 1 ? "," : "") + path;
     }
     std::printf("predict with the ensemble: digitlab predict --model %s%s --test test.csv --out submission.csv\n",
                 paths.c_str(), preset && preset->tta ? " --tta 1" : "");

@@ -17,6 +17,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"Best CNN", 198762},  // not a tutorial's either
         {"Fast CNN, 3 minutes", 132042},  // recipes: ours again, in ensembles with test-time augmentation
         {"Ensemble of 2 Fast CNNs, 15 minutes", 132042}, {"Ensemble of 2 Fast CNNs, 30 minutes", 132042},
+        {"Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes", 238826},  // a Wide CNN first: Fast CNN's, 1.5x the filters
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -156,10 +157,44 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
     for (const char* plain : {"Fast CNN", "Best CNN", "CNN Conv32 5x5"}) {
         INFO(plain);
         CHECK(dl::preset_find(plain)->members == 1);
+        CHECK(dl::preset_find(plain)->more.empty());
         CHECK_FALSE(dl::preset_find(plain)->tta);
     }
     dl::Preset measured = *dl::preset_find("Ensemble of 2 Fast CNNs, 15 minutes");
     measured.measured = {0.9965f, 840};
     CHECK(dl::preset_measured_text(measured).find("99.65% on digits it never saw (an ensemble of 2 models, with "
                                                   "test-time augmentation), after 14.0 min") != std::string::npos);
+}
+
+TEST_CASE("presets: a recipe of two designs trains the second design's models after the first's, seeds going on") {
+    const dl::Preset* p = dl::preset_find("Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes");
+    REQUIRE(p != nullptr);
+    CHECK(p->tta);
+    CHECK(dl::recipe_models(p->members, p->more) == 4);
+    CHECK(dl::preset_measured_text(*p).find("an ensemble of 4 models") != std::string::npos);
+    dl::TrainConfig first = p->config;
+    first.seed = 7;
+    first.threads = 2;
+    first.epochs = 30;  // as the form or the command line changed it: the first design's only
+    const std::vector<dl::TrainConfig> configs = dl::recipe_configs(first, p->members, p->more);
+    REQUIRE(configs.size() == 4);
+    const dl::TrainConfig& fast = dl::preset_find("Fast CNN")->config;
+    for (size_t i = 0; i < configs.size(); ++i) {
+        INFO(i);
+        const dl::TrainConfig& c = configs[i];
+        CHECK(c.seed == 7 + i);
+        CHECK(c.threads == 2);
+        CHECK(c.epochs == (i < 2 ? 30 : 24));
+        CHECK(dl::layers_param_count(c.layers).total() == (i < 2 ? 238826 : dl::layers_param_count(fast.layers).total()));
+        CHECK(c.val_split == 0.0f);
+        CHECK(c.label_smoothing == 0.1f);
+        CHECK(c.batch_size == fast.batch_size);
+        CHECK(c.augment.rotation == fast.augment.rotation);
+        CHECK(dl::train_config_check(c, 42000).empty());
+    }
+    // One design: `members` models of it.
+    const std::vector<dl::TrainConfig> plain = dl::recipe_configs(fast, 3, {});
+    REQUIRE(plain.size() == 3);
+    CHECK(plain[2].seed == fast.seed + 2);
+    CHECK(dl::recipe_configs(fast, 0, {}).size() == 1);
 }

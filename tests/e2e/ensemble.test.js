@@ -146,3 +146,28 @@ test('Stop ends the whole series; the models trained before stay saved', { timeo
   s = await app.state();
   assert.ok(!s.training && s.saved.length === 2 + k, `after the stop: ${stateText(s)}`);
 });
+
+test('A recipe of two designs trains its second design after the first', { timeout: 3 * 60e3 }, async () => {
+  let s = await app.waitFor('the page of the last test', s => s.ready && !s.training && s.train_rows === 10000, 10e3);
+  const saved = s.saved.length;
+  s = await app.pickModel('Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes');
+  assert.equal(s.models_to_train, 2);
+  assert.equal(s.series_models, 4, 'two Wide CNNs, then two Fast CNNs');
+  const wide = s.model_params;
+  await app.typeInto('models_to_train', 1);  // of the first design: the second's two still follow
+  await app.typeInto('epochs', 2);           // the first design's, so that its weights are in use for an epoch
+  s = await app.waitFor('three models in all', s => s.series_models === 3 && s.can_train, 10e3);
+  await app.click('train');
+  s = await app.waitFor('the Wide CNN after an epoch', s => (s.series_index === 0 && s.epoch >= 1) || s.error, 120e3);
+  assert.equal(s.error, '');
+  assert.equal(s.series_count, 3);
+  assert.equal(s.current_params, wide, 'the first model is a Wide CNN');
+  s = await app.waitFor('the second model after an epoch', s => (s.series_index === 1 && s.epoch >= 1) || s.error, 120e3);
+  assert.equal(s.error, '');
+  assert.match(s.status, /model 2 of 3/);
+  assert.equal(s.current_params, 132042, 'the second model is a Fast CNN');
+  await app.click('stop');
+  s = await app.waitFor('the series to stop', s => !s.training || s.error, 60e3);
+  assert.match(s.status, /Stopped at model 2 of 3/);
+  assert.equal(s.saved.length, saved + 2, 'the Wide CNN and the stopped Fast CNN are saved');
+});

@@ -1,7 +1,11 @@
 // The training lifecycle without a browser: start, pause, stop, the worker's reports, series of models.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
+#include "core/presets.hpp"
 #include "state/actions.hpp"
+#include "state/train_form.hpp"
 #include "state_util.hpp"
 
 using namespace app;
@@ -93,6 +97,41 @@ TEST_CASE("a series trains its models in turn with seeds seed, seed+1, ..., then
     CHECK(s.outbox.ensemble_remember.has_value());
 }
 
+TEST_CASE("a recipe of two designs trains the second design's models after the first's, then their ensemble") {
+    AppState s;
+    worker_with_data(s);
+    const auto& presets = dl::presets();
+    const auto found = std::find_if(presets.begin(), presets.end(), [](const dl::Preset& p) { return !p.more.empty(); });
+    REQUIRE(found != presets.end());
+    train_form_preset(s.form, int(found - presets.begin()));
+    s.form.config.epochs = 3;  // the form edits the first design only
+    REQUIRE(train_start(s));
+    const int count = dl::recipe_models(found->members, found->more);
+    CHECK(train_form_models(s.form) == count);
+    CHECK(s.series.count() == count);
+    std::vector<int> epochs;
+    std::vector<long> params;
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < count; ++i) {
+        const dl::TrainConfig& c = sent_one<dl::TrainMessage>(s).config;
+        epochs.push_back(c.epochs);
+        params.push_back(dl::layers_param_count(c.layers).total());
+        seeds.push_back(c.seed);
+        s.outbox.messages.clear();
+        message_receive(s, dl::ModelMessage{1, model_file(10 + i)});
+        message_receive(s, train_done("finished", 1));
+    }
+    const int first = found->members;
+    CHECK(epochs[size_t(first - 1)] == 3);
+    CHECK(epochs[size_t(first)] == found->more[0].config.epochs);
+    CHECK(params[size_t(first - 1)] == dl::layers_param_count(found->config.layers).total());
+    CHECK(params[size_t(first)] == dl::layers_param_count(found->more[0].config.layers).total());
+    CHECK(params[size_t(first - 1)] != params[size_t(first)]);
+    CHECK(seeds.back() == seeds.front() + uint64_t(count - 1));
+    CHECK(s.outbox.messages.empty());
+    CHECK(s.ensemble.models.members.size() == size_t(count));
+}
+
 TEST_CASE("stopping a series ends it; the models finished before stay saved") {
     AppState s;
     worker_with_data(s);
@@ -106,7 +145,7 @@ TEST_CASE("stopping a series ends it; the models finished before stay saved") {
     CHECK(sent(s) == std::vector<std::string>{"stop"});
     message_receive(s, train_done("stopped", 0));
     CHECK(sent(s).empty());
-    CHECK(s.series.count == 1);
+    CHECK(s.series.count() == 1);
     CHECK_FALSE(s.ensemble.in_use());
     CHECK(s.library.models.size() == 1);
 }

@@ -20,8 +20,8 @@ bool train_start(AppState& s) {
         if (!problem.empty() && !s.training.running) s.status = "Cannot train: " + problem;
         return false;
     }
-    series_begin(s, config, s.form.models);
-    train_run_start(s, config);
+    series_begin(s, train_form_series(s.form, config));
+    train_run_start(s, series_config(s.series));
     return true;
 }
 
@@ -32,8 +32,8 @@ void train_run_start(AppState& s, const dl::TrainConfig& config) {
     t = Training{};
     t.running = true;
     t.epochs = config.epochs;
-    // The models of a series differ only by their seed: their names say it.
-    const std::string seed = s.series.count > 1 ? ", seed " + std::to_string(config.seed) : "";
+    // The models of a series are told apart by their seed: their names say it.
+    const std::string seed = s.series.count() > 1 ? ", seed " + std::to_string(config.seed) : "";
     store_run_begin(s, run_record_start(config, train_form_title(s.form) + seed));
     const std::string text = series_text(s.series);
     s.status = text.empty() ? "Training..." : "Training " + text.substr(0, text.size() - 2) + "...";

@@ -23,8 +23,8 @@ void add(std::string& out, const std::string& text) {
 
 std::string epoch_text(const AppState& s, const dl::EpochStats& e) {
     std::string text;
-    if (s.series.count > 1)
-        text = "Model " + std::to_string(s.series.index + 1) + " of " + std::to_string(s.series.count) + ", epoch ";
+    if (s.series.count() > 1)
+        text = "Model " + std::to_string(s.series.index + 1) + " of " + std::to_string(s.series.count()) + ", epoch ";
     else
         text = "Epoch ";
     text += std::to_string(e.epoch) + " of " + std::to_string(s.training.epochs) + ": ";

@@ -3,6 +3,7 @@
 // The UI code reads and edits it once per frame; messages from the worker update it between frames. It
 // holds no handle to the browser: requests to the outside go into its outbox.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -89,11 +90,11 @@ struct Training {
     double point_images = 0, point_seconds = 0;  // at the last point
 };
 
-// Several models trained in turn (train_series.hpp), one training each; `count` 1 is a single training.
+// Several models trained in turn (train_series.hpp), one training each; one model is a single training.
 struct TrainSeries {
-    int count = 1;
-    int index = 0;                 // the model training now, 0-based
-    dl::TrainConfig config;        // the first model's; model i trains with seed config.seed + i
+    std::vector<dl::TrainConfig> configs;  // each model's settings, in turn (dl::recipe_configs)
+    int index = 0;                          // the model training now, 0-based
+    int count() const { return std::max(1, int(configs.size())); }
     std::vector<double> ids;       // the finished models' keys in the store (0 for one not kept)
     std::vector<std::vector<uint8_t>> files;  // ... and their model files
 };
@@ -121,7 +122,8 @@ struct TrainForm {
     int activation = 0;  // index into kActivations (train_form.hpp)
     float dropout = 0.2f;
     int seed = 1;
-    int models = 1;  // "Models to train": trained in turn with seeds seed, seed+1, ... (train_series.hpp)
+    int models = 1;  // "Models to train": trained in turn with seeds seed, seed+1, ... (train_series.hpp); then
+                     // a preset's models of other designs, if it has any
     dl::TrainConfig config;
     std::vector<dl::LayerSpec> custom_layers;  // kept when another model is chosen, to come back to
     int layer_selected = -1;                   // the model editor's selected row

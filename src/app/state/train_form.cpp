@@ -3,8 +3,6 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "core/presets.hpp"
-
 namespace app {
 
 namespace {
@@ -84,6 +82,18 @@ std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& 
     if (problem.empty()) problem = dl::train_config_check(config, rows);
     return problem;
 }
+
+const std::vector<dl::PresetDesign>& train_form_more(const TrainForm& form) {
+    static const std::vector<dl::PresetDesign> none;
+    if (form.model_kind < TrainForm::FirstPreset) return none;
+    return dl::presets()[size_t(form.model_kind - TrainForm::FirstPreset)].more;
+}
+
+std::vector<dl::TrainConfig> train_form_series(const TrainForm& form, const dl::TrainConfig& config) {
+    return dl::recipe_configs(config, form.models, train_form_more(form));
+}
+
+int train_form_models(const TrainForm& form) { return dl::recipe_models(form.models, train_form_more(form)); }
 
 bool train_startable(const AppState& s, dl::TrainConfig& config, std::string& problem) {
     problem = train_form_config(s.form, s.train_set.rows, config);

@@ -5,6 +5,7 @@
 
 #include "app_state.hpp"
 #include "core/layers/layer_spec.hpp"
+#include "core/presets.hpp"
 
 namespace app {
 
@@ -33,6 +34,13 @@ std::string train_form_model(const TrainForm& form, std::vector<dl::LayerSpec>& 
 // Makes `layers` the model: a custom one, with the training settings unchanged.
 void train_form_customize(TrainForm& form, std::vector<dl::LayerSpec> layers);
 
+// The chosen preset's designs after its first (dl::Preset::more): none for other models.
+const std::vector<dl::PresetDesign>& train_form_more(const TrainForm& form);
+// Every model Train trains, in turn, when the form makes `config`: "Models to train" of it, then a preset's models
+// of its other designs (dl::recipe_configs).
+std::vector<dl::TrainConfig> train_form_series(const TrainForm& form, const dl::TrainConfig& config);
+// How many models that is.
+int train_form_models(const TrainForm& form);
 // Fills `config` from the form. Returns why it cannot train on `rows` labelled images, or "" if it can.
 std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& config);
 // Whether Train can be pressed now: the form makes a valid configuration (else `problem` says why), the

@@ -55,8 +55,11 @@ void train_progress(const Training& t, const TrainSeries& series) {
         std::snprintf(overlay, sizeof overlay, "paused at %.0f%%", p.fraction() * 100.0);
     } else if (p.done > 0) {
         const int epoch = std::min(int(t.history.size()) + 1, t.epochs);
-        // The models after this one take about as long as this one will have.
-        const double later = t.seconds * p.total / p.done * (series.count - series.index - 1);
+        // The models after this one take about as long an epoch as this one.
+        int epochs_later = 0;
+        for (size_t i = size_t(series.index) + 1; i < series.configs.size(); ++i)
+            epochs_later += series.configs[i].epochs;
+        const double later = t.seconds * p.total / p.done / t.epochs * epochs_later;
         const double eta = t.seconds * (p.total - p.done) / p.done + later;
         std::snprintf(overlay, sizeof overlay, "%sepoch %d/%d, %.0f%%, ETA %s", series_text(series).c_str(), epoch,
                       t.epochs, p.fraction() * 100.0, duration_text(eta).c_str());

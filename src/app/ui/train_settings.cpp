@@ -112,6 +112,8 @@ void optimizer_fields(AppState& s) {
     rect_record(s, "models_to_train");
     item_tooltip("Trains this many models in turn (seeds seed, seed+1, ...), then uses them together as "
                  "an ensemble: their probabilities are averaged");
+    for (const dl::PresetDesign& d : train_form_more(s.form))  // a recipe of two designs: what follows these
+        ImGui::TextDisabled("then %d more of another design, %d epochs each (the recipe's)", d.count, d.config.epochs);
     ImGui::InputInt("Threads", &c.threads);
     item_tooltip("0 = one per CPU core");
 }
