@@ -17,7 +17,7 @@ TEST_CASE("presets: valid, and parameter counts equal the tutorials' model.summa
         {"Best CNN", 198762},  // not a tutorial's either
         {"Fast CNN, 3 minutes", 132042},  // recipes: ours again, in ensembles with test-time augmentation
         {"Ensemble of 2 Fast CNNs, 15 minutes", 132042}, {"Ensemble of 2 Fast CNNs, 30 minutes", 132042},
-        {"Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes", 238826},  // a Wide CNN first: Fast CNN's, 1.5x the filters
+        {"2 Wide + 2 Fast CNNs, 60 minutes", 238826},  // a Wide CNN first: Fast CNN's, 1.5x the filters
     };
     REQUIRE(dl::presets().size() == expected.size());
     for (const auto& entry : expected) {
@@ -167,7 +167,7 @@ TEST_CASE("presets: the time-budget recipes train our CNNs on all rows, in ensem
 }
 
 TEST_CASE("presets: a recipe of two designs trains the second design's models after the first's, seeds going on") {
-    const dl::Preset* p = dl::preset_find("Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes");
+    const dl::Preset* p = dl::preset_find("2 Wide + 2 Fast CNNs, 60 minutes");
     REQUIRE(p != nullptr);
     CHECK(p->tta);
     CHECK(dl::recipe_models(p->members, p->more) == 4);

@@ -150,7 +150,7 @@ test('Stop ends the whole series; the models trained before stay saved', { timeo
 test('A recipe of two designs trains its second design after the first', { timeout: 3 * 60e3 }, async () => {
   let s = await app.waitFor('the page of the last test', s => s.ready && !s.training && s.train_rows === 10000, 10e3);
   const saved = s.saved.length;
-  s = await app.pickModel('Ensemble of 2 Wide and 2 Fast CNNs, 60 minutes');
+  s = await app.pickModel('2 Wide + 2 Fast CNNs, 60 minutes');
   assert.equal(s.models_to_train, 2);
   assert.equal(s.series_models, 4, 'two Wide CNNs, then two Fast CNNs');
   const wide = s.model_params;
