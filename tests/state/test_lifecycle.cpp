@@ -6,6 +6,7 @@
 #include "core/presets.hpp"
 #include "state/actions.hpp"
 #include "state/train_form.hpp"
+#include "state/train_series.hpp"
 #include "state_util.hpp"
 
 using namespace app;
@@ -109,6 +110,9 @@ TEST_CASE("a recipe of two designs trains the second design's models after the f
     const int count = dl::recipe_models(found->members, found->more);
     CHECK(train_form_models(s.form) == count);
     CHECK(s.series.count() == count);
+    int epochs_after = 3 * (found->members - 1);  // what the progress bar's estimate counts after the first model
+    for (const dl::PresetDesign& d : found->more) epochs_after += d.config.epochs * d.count;
+    CHECK(series_epochs_after(s.series) == epochs_after);
     std::vector<int> epochs;
     std::vector<long> params;
     std::vector<uint64_t> seeds;

@@ -374,7 +374,7 @@ std::string state_json(const AppState& s) {
     json_field(out, "models_to_train", s.form.models);  // the form's, for the next Train
     json_field(out, "series_models", train_form_models(s.form));  // ... and with a recipe's other designs
     json_field(out, "seed", s.form.seed);               // the form's: the next Train's first model's
-    json_field(out, "series_count", s.series.count());  // "Models to train" of the running series
+    json_field(out, "series_count", s.series.count());  // the models of the running series
     json_field(out, "series_index", s.series.index);  // the model training now, 0-based
     json_field(out, "progress", s.training.progress.fraction());
     json_history(out, s.training.history);

@@ -27,10 +27,14 @@ std::string hidden_sizes_parse(const char* text, std::vector<int>& sizes) {
 
 }  // namespace
 
+const dl::Preset* train_form_kind_preset(int kind) {
+    return kind >= TrainForm::FirstPreset ? &dl::presets()[size_t(kind - TrainForm::FirstPreset)] : nullptr;
+}
+
 const char* train_form_kind_name(int kind) {
     if (kind == TrainForm::Mlp) return "MLP";
     if (kind == TrainForm::Custom) return "Custom";
-    return dl::presets()[size_t(kind - TrainForm::FirstPreset)].name.c_str();
+    return train_form_kind_preset(kind)->name.c_str();
 }
 
 std::string train_form_title(const TrainForm& form) {
@@ -85,8 +89,8 @@ std::string train_form_config(const TrainForm& form, int rows, dl::TrainConfig& 
 
 const std::vector<dl::PresetDesign>& train_form_more(const TrainForm& form) {
     static const std::vector<dl::PresetDesign> none;
-    if (form.model_kind < TrainForm::FirstPreset) return none;
-    return dl::presets()[size_t(form.model_kind - TrainForm::FirstPreset)].more;
+    const dl::Preset* preset = train_form_kind_preset(form.model_kind);
+    return preset ? preset->more : none;
 }
 
 std::vector<dl::TrainConfig> train_form_series(const TrainForm& form, const dl::TrainConfig& config) {

@@ -18,6 +18,8 @@ constexpr ActivationChoice kActivations[] = {{dl::Activation::Relu, "ReLU"},
                                              {dl::Activation::Sigmoid, "sigmoid"},
                                              {dl::Activation::Selu, "SELU"}};
 
+// The preset of model kind `kind` (TrainForm::ModelKind), or null for MLP and Custom.
+const dl::Preset* train_form_kind_preset(int kind);
 // "MLP", "Custom" or a preset's name.
 const char* train_form_kind_name(int kind);
 // The chosen model in a few words: "MLP 256-128" or the kind's name.

@@ -12,6 +12,12 @@ void series_begin(AppState& s, std::vector<dl::TrainConfig> configs) {
 
 const dl::TrainConfig& series_config(const TrainSeries& series) { return series.configs[size_t(series.index)]; }
 
+int series_epochs_after(const TrainSeries& series) {
+    int epochs = 0;
+    for (size_t i = size_t(series.index) + 1; i < series.configs.size(); ++i) epochs += series.configs[i].epochs;
+    return epochs;
+}
+
 void series_model_done(AppState& s, const std::string& reason, double id, const std::vector<uint8_t>& file) {
     TrainSeries& series = s.series;
     if (series.count() < 2) return;

@@ -13,6 +13,8 @@ namespace app {
 void series_begin(AppState& s, std::vector<dl::TrainConfig> configs);
 // The settings of the model the series trains now.
 const dl::TrainConfig& series_config(const TrainSeries& series);
+// The epochs of the models after the one training now (for the progress bar's estimate of the time left).
+int series_epochs_after(const TrainSeries& series);
 // A training of the series ended for `reason` (the worker's train_done); `id` is its key in the store (0 if
 // not kept) and `file` its model file. Starts the next training, or after the last puts the ensemble in use.
 void series_model_done(AppState& s, const std::string& reason, double id, const std::vector<uint8_t>& file);

@@ -56,10 +56,7 @@ void train_progress(const Training& t, const TrainSeries& series) {
     } else if (p.done > 0) {
         const int epoch = std::min(int(t.history.size()) + 1, t.epochs);
         // The models after this one take about as long an epoch as this one.
-        int epochs_later = 0;
-        for (size_t i = size_t(series.index) + 1; i < series.configs.size(); ++i)
-            epochs_later += series.configs[i].epochs;
-        const double later = t.seconds * p.total / p.done / t.epochs * epochs_later;
+        const double later = t.seconds * p.total / p.done / t.epochs * series_epochs_after(series);
         const double eta = t.seconds * (p.total - p.done) / p.done + later;
         std::snprintf(overlay, sizeof overlay, "%sepoch %d/%d, %.0f%%, ETA %s", series_text(series).c_str(), epoch,
                       t.epochs, p.fraction() * 100.0, duration_text(eta).c_str());

@@ -24,8 +24,7 @@ void model_fields(AppState& s) {
     if (ImGui::BeginCombo("Model", train_form_kind_name(f.model_kind), ImGuiComboFlags_HeightLarge)) {
         for (int k = 0; k < kinds; ++k) {
             if (k == TrainForm::Custom && !custom_listed) continue;
-            const dl::Preset* preset =
-                k >= TrainForm::FirstPreset ? &dl::presets()[size_t(k - TrainForm::FirstPreset)] : nullptr;
+            const dl::Preset* preset = train_form_kind_preset(k);
             // A heading where the tutorials' models start, and where ours follow them.
             const dl::Preset* before = k > TrainForm::FirstPreset ? preset - 1 : nullptr;
             if (preset && (!before || before->tutorial != preset->tutorial)) {
@@ -47,10 +46,9 @@ void model_fields(AppState& s) {
         ImGui::EndCombo();
     }
     rect_record(s, "model_kind");
-    if (f.model_kind >= TrainForm::FirstPreset) {
-        const dl::Preset& preset = dl::presets()[size_t(f.model_kind - TrainForm::FirstPreset)];
-        text_hint(preset.origin.c_str());
-        const std::string measured = dl::preset_measured_text(preset);
+    if (const dl::Preset* preset = train_form_kind_preset(f.model_kind)) {
+        text_hint(preset->origin.c_str());
+        const std::string measured = dl::preset_measured_text(*preset);
         if (!measured.empty()) text_hint(measured.c_str());
     }
     if (f.model_kind != TrainForm::Mlp) return;
