@@ -23,8 +23,8 @@ struct TrainConfig {
     float val_split = 0.1f;
     uint64_t seed = 1;
     // Threads sharing each batch (data parallel); < 1: one per hardware thread. Results depend on the
-    // count (each thread's share of a batch has its own dropout draws and batch-norm statistics), never
-    // on timing: the same seed and count give the same weights.
+    // count (each thread's share of a batch has its own dropout and augmentation draws; batch norm's
+    // statistics are the whole batch's), never on timing: the same seed and count give the same weights.
     int threads = 1;
     AugmentConfig augment;
     ScheduleConfig schedule;
